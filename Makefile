@@ -1,0 +1,117 @@
+# tpmdiag — see README.md. `make help` lists the targets.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+CLANG   ?= clang
+PKG_CONFIG ?= pkg-config
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0)
+
+# Debian packages that build, tests and run need (`make deps` installs them).
+DEB_BUILD = gcc make pkg-config libc6-dev
+DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev
+DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang procps
+DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_TEST)
+
+# Libraries, each found with pkg-config. Only those the code links today.
+PKGS      :=
+PKG_CFLAGS := $(if $(PKGS),$(shell $(PKG_CONFIG) --cflags $(PKGS)))
+PKG_LIBS   := $(if $(PKGS),$(shell $(PKG_CONFIG) --libs $(PKGS)))
+CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)
+CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion)
+
+WARN    = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) -I. -DTPMDIAG_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS)
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC  := $(sort $(wildcard probes/*.c probes/tpm/*.c diag/*.c reports/*.c))
+LIB_SRC  := $(filter-out diag/main.c,$(LIB_SRC))
+MAIN_SRC := diag/main.c
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+INTG_SRC := $(sort $(wildcard tests/integration/*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+# build/<flavour>/... : "rel" is the default build, "san" the ASan+UBSan one.
+obj = $(patsubst %.c,build/$(1)/%.o,$(2))
+
+.PHONY: all deps run check test unit integration sanitize lint fuzz fuzz-build install clean help
+all: tpmdiag
+
+tpmdiag: build/rel/tpmdiag
+	cp $< $@
+
+define flavour
+build/$(1)/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
+build/$(1)/tests/%.o: tests/%.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_CFLAGS) $(2) $$(CRIT_CFLAGS) -MMD -MP -c $$< -o $$@
+build/$(1)/tpmdiag: $(call obj,$(1),$(MAIN_SRC) $(LIB_SRC))
+	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $(3) -o $$@
+build/$(1)/unit-tests: $(call obj,$(1),$(UNIT_SRC) $(LIB_SRC))
+	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $$(CRIT_LIBS) $(3) -o $$@
+build/$(1)/integration-tests: $(call obj,$(1),$(INTG_SRC) $(LIB_SRC))
+	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $$(CRIT_LIBS) $(3) -o $$@
+endef
+$(eval $(call flavour,rel,,))
+$(eval $(call flavour,san,$(SAN_FLAGS),-fsanitize=address,undefined))
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# Installs whatever of DEB_ALL is missing; prints the command when not root.
+deps:
+	@missing=$$(for p in $(DEB_ALL); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; exit 0; fi; \
+	echo "deps: missing:" $$missing; \
+	if [ "$$(id -u)" != 0 ]; then echo "deps: run as root:  apt-get update && apt-get install -y" $$missing; exit 1; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
+
+# The main job on this machine: what the device layer sees of its TPM, or,
+# where the machine has none, of a private software TPM (said so first).
+run: deps all
+	@sh tests/run-main.sh ./tpmdiag
+
+# Every test: release build, sanitizer build, man page lint, a short fuzz pass.
+check: deps all build/rel/unit-tests build/rel/integration-tests build/san/tpmdiag \
+       build/san/unit-tests build/san/integration-tests
+	sh tests/check.sh
+
+install: all
+	install -D -m 0755 tpmdiag $(DESTDIR)$(PREFIX)/bin/tpmdiag
+	install -D -m 0644 tpmdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/tpmdiag.1
+
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_LIB  := $(call obj,fuzz,$(LIB_SRC))
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CLANG) -std=gnu11 -I. -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS) -c $< -o $@
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+	$(CLANG) -std=gnu11 -I. -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) $^ $(PKG_LIBS) -o $@
+fuzz-build: $(FUZZ_BINS)
+# FUZZ_SECONDS per target (default 60); corpora seed from tests/fuzz/seeds/<name>/.
+FUZZ_SECONDS ?= 60
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c11 \
+	  --suppress=missingIncludeSystem -I. diag probes reports
+	clang-format --dry-run --Werror $(MAIN_SRC) $(LIB_SRC) $(wildcard probes/*.h probes/tpm/*.h diag/*.h reports/*.h)
+
+clean:
+	rm -rf build tpmdiag
+
+help:
+	@echo "make           build ./tpmdiag (-Wall -Wextra -Werror)"
+	@echo "make deps      apt-get install the Debian packages build, tests and run need"
+	@echo "make run       diagnose this machine's TPM (a private software TPM when it has none)"
+	@echo "make check     build and run every test, also under ASan+UBSan"
+	@echo "make fuzz      run each libFuzzer target for FUZZ_SECONDS"
+	@echo "make lint      cppcheck and clang-format"
+	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
