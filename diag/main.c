@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tpmdiag: find out why a TPM does not work, prove it, say what to do.
+ * This file parses the command line and dispatches; commands live in
+ * diag/cli_*.c. Exit status bits: diag/cli.h and tpmdiag.1.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag/cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(struct cli *c);
+	const char *synopsis;
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{"info", cli_info, "info",
+	 "What the device layer sees of the TPM: transport, family, maker, firmware,\n"
+	 "whether Startup was sent, self-test result, and the 1.2 flags or 2.0\n"
+	 "properties (lockout, owner auth). Sends only read-only commands.\n"},
+	{"send", cli_send, "send NAME [ARGS] | send raw HEX... | send list",
+	 "Send one named command (or raw bytes) and print the bytes sent, the bytes\n"
+	 "received, the decoded fields and the decoded return code. Commands that\n"
+	 "change the TPM's state are refused without --yes. 'send list' shows the\n"
+	 "names and arguments for both families.\n"},
+	{"rc", cli_rc, "rc CODE... [--tpm12|--tpm20] | rc --list [--tpm12|--tpm20]",
+	 "Decode return codes (0x prefix for hex, else decimal as the kernel prints\n"
+	 "them): the spec name and one sentence. Without a family flag, each\n"
+	 "family's reading is printed where they differ. Codes with a TSS layer\n"
+	 "(TSS 1.2 bits 12-15, TSS 2.0 bits 16-23) are decoded in that layer.\n"},
+	{"ctrl", cli_ctrl, "ctrl init|stop|shutdown|caps|established|info|cancel",
+	 "swtpm control channel (swtpm: and spawn: devices): init is a power cycle\n"
+	 "(the TPM then needs Startup), stop halts the TPM, shutdown ends swtpm.\n"
+	 "init, stop, shutdown need --yes.\n"},
+};
+
+static const struct option options[] = {
+	{"device", required_argument, NULL, 'd'},
+	{"timeout", required_argument, NULL, 't'},
+	{"record", required_argument, NULL, 'r'},
+	{"root", required_argument, NULL, 'R'},
+	{"yes", no_argument, NULL, 'y'},
+	{"startup", no_argument, NULL, 'S'},
+	{"tpm12", no_argument, NULL, '1'},
+	{"tpm20", no_argument, NULL, '2'},
+	{"list", no_argument, NULL, 'l'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: tpmdiag [OPTIONS] COMMAND [ARGS]\n\nCommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].synopsis);
+	fprintf(f,
+		"\nOptions (anywhere on the line):\n"
+		"  -d, --device SPEC   dev:PATH (default /dev/tpmrm0 for read-only TPM 2.0\n"
+		"                      queries when present, else /dev/tpm0),\n"
+		"                      swtpm:tcp:HOST:PORT, swtpm:unix:PATH, spawn:1.2,\n"
+		"                      spawn:2.0 (a private swtpm), replay:FILE\n"
+		"  -t, --timeout SECS  deadline for each command (default: by the\n"
+		"                      command's duration class, 5 s to 300 s)\n"
+		"  -r, --record FILE   write a transcript of every exchange\n"
+		"      --root DIR      read /sys, /proc and /dev below DIR\n"
+		"  -y, --yes           allow commands that change the TPM's state\n"
+		"      --startup       spawn: send Startup(CLEAR) after power-on\n"
+		"      --tpm12, --tpm20  the TPM family (rc: which reading)\n"
+		"      --list          rc: print the return-code tables\n"
+		"  -v, --verbose       more detail\n"
+		"  -h, --help          this text; 'tpmdiag COMMAND --help' for one command\n"
+		"  -V, --version       print the version\n"
+		"\nExit status: a bit mask: 1 usage error, 2 device could not be used,\n"
+		"4 the TPM answered with an error. See tpmdiag(1).\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int parse_timeout(const char *s, unsigned *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 3600)
+		return -EINVAL;
+	*ms = (unsigned)(v * 1000.0 + 0.5);
+	if (!*ms)
+		*ms = 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = {.out = stdout, .err = stderr};
+	const struct command *cmd;
+	bool help = false;
+	int opt;
+
+	signal(SIGPIPE, SIG_IGN);
+	while ((opt = getopt_long(argc, argv, "d:t:r:yvhV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			c.device = optarg;
+			break;
+		case 't':
+			if (parse_timeout(optarg, &c.timeout_ms)) {
+				fprintf(stderr,
+					"tpmdiag: bad --timeout '%s': give seconds, more than 0 "
+					"and at most 3600 (e.g. 2 or 0.5)\n",
+					optarg);
+				return TPMDIAG_EXIT_USAGE;
+			}
+			break;
+		case 'r':
+			c.record = optarg;
+			break;
+		case 'R':
+			c.root = optarg;
+			break;
+		case 'y':
+			c.yes = true;
+			break;
+		case 'S':
+			c.startup = true;
+			break;
+		case '1':
+			c.family = TPM_FAMILY_12;
+			break;
+		case '2':
+			c.family = TPM_FAMILY_20;
+			break;
+		case 'l':
+			c.list = true;
+			break;
+		case 'v':
+			c.verbose = true;
+			break;
+		case 'h':
+			help = true;
+			break;
+		case 'V':
+			printf("tpmdiag %s\n", TPMDIAG_VERSION);
+			return TPMDIAG_EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'tpmdiag --help'.\n");
+			return TPMDIAG_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(help ? stdout : stderr);
+		return help ? TPMDIAG_EXIT_OK : TPMDIAG_EXIT_USAGE;
+	}
+	cmd = find_command(argv[optind]);
+	if (!cmd) {
+		fprintf(stderr, "tpmdiag: unknown command '%s'. Try 'tpmdiag --help'.\n",
+			argv[optind]);
+		return TPMDIAG_EXIT_USAGE;
+	}
+	if (help) {
+		printf("Usage: tpmdiag [OPTIONS] %s\n\n%s", cmd->synopsis, cmd->help);
+		return TPMDIAG_EXIT_OK;
+	}
+	c.argc = argc - optind - 1;
+	c.argv = argv + optind + 1;
+	return cmd->run(&c);
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# make check: every test, on the release build and the ASan+UBSan build,
+# then the man page lint and a short pass of every fuzz target.
+# Tests use a private temporary directory, removed at the end.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tpmdiag-check-XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export TPMDIAG_TEST_TMP="$tmp" TMPDIR="$tmp"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fail=0
+step() { printf '\n==> %s\n' "$*"; }
+
+for flavour in rel san; do
+	export TPMDIAG_BIN="$top/build/$flavour/tpmdiag"
+	for suite in unit-tests integration-tests; do
+		step "$suite ($flavour build)"
+		# -j2: the machines have two cores; each integration test runs its own swtpm
+		"build/$flavour/$suite" -j2 --short-filename || fail=1
+	done
+done
+
+step "man page (mandoc -Tlint)"
+mandoc -Tlint -W warning tpmdiag.1 || fail=1
+
+step "fuzz targets (${FUZZ_CHECK_SECONDS:-10} s each)"
+if command -v clang >/dev/null 2>&1; then
+	make -s fuzz-build >/dev/null && sh tests/fuzz/run.sh "${FUZZ_CHECK_SECONDS:-10}" build/fuzz/fuzz_* || fail=1
+else
+	echo "clang is not installed: fuzz targets not run (make deps installs it)"; fail=1
+fi
+
+echo
+if [ "$fail" = 0 ]; then echo "check: all passed"; else echo "check: FAILED"; fi
+exit "$fail"

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tpmdiag as a person runs it: the lines they read and the exit status,
+ * against private swtpms, recorded transcripts and bad input.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/integration/swtpm_proc.h"
+
+#define OUT_MAX 65536
+
+static struct swtpm_proc proc;
+static char tmp[256];
+
+static void teardown(void)
+{
+	swtpm_proc_stop(&proc);
+	test_rmtree(tmp);
+	tmp[0] = '\0';
+}
+
+TestSuite(cli, .fini = teardown, .timeout = 90);
+
+static char out[OUT_MAX];
+
+#define expect_has(s) cr_expect(strstr(out, s), "output lacks '%s':\n%s", s, out)
+
+Test(cli, rc_invalid_postinit_reads_as_in_the_issue)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc 0x26"), 0);
+	cr_expect_str_eq(out, "TPM_INVALID_POSTINIT: the TPM has not received TPM_Startup since it "
+			      "was reset\n");
+}
+
+Test(cli, rc_kernel_decimal_and_tpm20)
+{
+	/* the kernel prints "A TPM error (256)": decimal */
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc 256"), 0);
+	expect_has("TPM_RC_INITIALIZE");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc 0x921 --tpm20"), 0);
+	expect_has("TPM_RC_LOCKOUT");
+}
+
+Test(cli, rc_bad_input)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc zz"), 1);
+	expect_has("'zz' is not a return code");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc 0x100000000"), 1);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc"), 1);
+}
+
+Test(cli, unknown_command_and_option)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "frobnicate"), 1);
+	expect_has("unknown command 'frobnicate'");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--frob rc 0x26"), 1);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--timeout abc rc 1"), 1);
+	expect_has("bad --timeout 'abc'");
+}
+
+Test(cli, state_changing_needs_yes_and_sends_nothing)
+{
+	struct swtpm_opts o = {.tpm2 = true, .flags = "not-need-init,startup-clear"};
+
+	cr_assert_eq(swtpm_proc_start(&o, &proc), 0);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send shutdown clear", proc.spec), 1);
+	expect_has("TPM2_Shutdown changes the TPM's state; nothing was sent. Add --yes");
+	cr_expect_null(strstr(out, "received"), "%s", out);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send raw 80 01 00 00 00 0c 00 00 01 "
+						   "44 00 00",
+				 proc.spec),
+		     1);
+	expect_has("TPM2_Startup changes the TPM's state");
+}
+
+Test(cli, spawn12_startup_clear_reads_tpm_success)
+{
+	cr_assert_eq(test_tmpdir(tmp, sizeof(tmp)), 0);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:1.2 send startup clear --yes"),
+		     0, "%s", out);
+	expect_has("sent      00 c1 00 00 00 0c 00 00 00 99 00 01");
+	expect_has("received  00 c4 00 00 00 0a 00 00 00 00");
+	expect_has("result    TPM_SUCCESS");
+}
+
+Test(cli, spawn12_before_startup_is_invalid_postinit)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:1.2 send getcap version"), 4,
+		     "%s", out);
+	expect_has("TPM_INVALID_POSTINIT: the TPM has not received TPM_Startup since it was reset");
+}
+
+Test(cli, spawn20_before_and_after_startup)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:2.0 send getrandom 8"), 4, "%s",
+		     out);
+	expect_has("TPM_RC_INITIALIZE");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:2.0 --startup send getrandom 8"),
+		     0, "%s", out);
+	expect_has("result    TPM_RC_SUCCESS");
+	expect_has("received  80 01 00 00 00 14 00 00 00 00 00 08");
+}
+
+Test(cli, bad_hex_and_unknown_send_name)
+{
+	struct swtpm_opts o = {.tpm2 = true, .flags = "not-need-init,startup-clear"};
+
+	cr_assert_eq(swtpm_proc_start(&o, &proc), 0);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send raw 80 0z", proc.spec), 1);
+	expect_has("bad hex '0z'");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send raw 80 01 00", proc.spec), 1);
+	expect_has("not a command");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send frob", proc.spec), 1);
+	expect_has("TPM 2.0 has no command 'frob'");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send physicalenable", proc.spec), 1);
+	expect_has("TPM 2.0 has no command 'physicalenable'");
+}
+
+Test(cli, devices_that_are_not_tpms)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device dev:/dev/null send getrandom 8"), 2);
+	expect_has("/dev/null is not a TPM");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out),
+				 "--device swtpm:unix:/nonexistent/s send getrandom 8"),
+		     2);
+	expect_has("cannot connect to swtpm at /nonexistent/s");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device swtpm:tcp:127.0.0.1:1 send getrandom 8"),
+		     2);
+	expect_has("Connection refused");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device floppy:0 send getrandom 8"), 2);
+	expect_has("unknown device 'floppy:0'");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:3.0 send getrandom 8"), 2);
+	expect_has("use spawn:1.2 or spawn:2.0");
+}
+
+Test(cli, stopped_tpm_answers_within_the_deadline)
+{
+	struct swtpm_opts o = {.tpm2 = true, .flags = "not-need-init,startup-clear"};
+	struct timespec a, b;
+	double dt;
+
+	cr_assert_eq(swtpm_proc_start(&o, &proc), 0);
+	kill(proc.pid, SIGSTOP);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s --tpm20 --timeout 1 send getrandom 8",
+				 proc.spec),
+		     2);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	kill(proc.pid, SIGCONT);
+	dt = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	expect_has("did not answer within 1.0 s");
+	cr_expect(dt < 3.0, "took %.2f s", dt);
+}
+
+Test(cli, power_cycle_through_ctrl_needs_startup_again)
+{
+	struct swtpm_opts o = {.tpm2 = false, .createek = true, .flags = "not-need-init,startup-clear"};
+
+	cr_assert_eq(swtpm_proc_start(&o, &proc), 0);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send getcap version", proc.spec), 0,
+		     "%s", out);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s ctrl init", proc.spec), 1);
+	expect_has("Add --yes");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s ctrl init --yes", proc.spec), 0,
+		     "%s", out);
+	expect_has("power cycle");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send getcap version", proc.spec), 4);
+	expect_has("TPM_INVALID_POSTINIT");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send startup clear --yes", proc.spec),
+		     0);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send startup clear --yes", proc.spec),
+		     4);
+	expect_has("TPM_INVALID_POSTINIT");
+}
+
+Test(cli, record_then_replay_gives_the_same_answer)
+{
+	char rec[400], first[OUT_MAX];
+	const char *r1, *r2;
+
+	cr_assert_eq(test_tmpdir(tmp, sizeof(tmp)), 0);
+	snprintf(rec, sizeof(rec), "%s/session.transcript", tmp);
+	cr_expect_eq(run_tpmdiag(first, sizeof(first),
+				 "--device spawn:2.0 --startup --record %s send getrandom 8", rec),
+		     0, "%s", first);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device replay:%s send getrandom 8", rec), 0,
+		     "%s", out);
+	r1 = strstr(first, "received");
+	r2 = strstr(out, "received");
+	cr_assert(r1 && r2);
+	cr_expect_eq(strncmp(r1, r2, 60), 0, "replay differs:\n%s\n---\n%s", first, out);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device replay:%s send getrandom 16", rec), 2);
+	expect_has("the transcript has no answer for");
+}
+
+/* Count entries in dir other than . and .. */
+static int dir_entries(const char *dir)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+static void spawn_then_signal(int sig, int after_ms)
+{
+	const char *bin = getenv("TPMDIAG_BIN");
+	pid_t pid;
+	int i, n = -1;
+
+	cr_assert_eq(test_tmpdir(tmp, sizeof(tmp)), 0);
+	pid = fork();
+	if (pid == 0) {
+		setenv("TMPDIR", tmp, 1);
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execl(bin ? bin : "./tpmdiag", "tpmdiag", "--device", "spawn:1.2", "send", "getcap",
+		      "version", (char *)NULL);
+		_exit(127);
+	}
+	usleep((useconds_t)after_ms * 1000);
+	if (sig)
+		kill(pid, sig);
+	waitpid(pid, NULL, 0);
+	for (i = 0; i < 300 && (n = dir_entries(tmp)) != 0; i++)
+		usleep(10000);
+	cr_expect_eq(n, 0, "the private swtpm's directory is still there after signal %d", sig);
+}
+
+Test(cli, spawn_cleans_up_after_normal_exit)
+{
+	spawn_then_signal(0, 0);
+}
+
+Test(cli, spawn_cleans_up_after_sigint_during_setup)
+{
+	spawn_then_signal(SIGINT, 300);
+}
+
+Test(cli, spawn_cleans_up_after_sigkill)
+{
+	spawn_then_signal(SIGKILL, 700);
+}
+
+Test(cli, spawn_without_swtpm_installed)
+{
+	cr_assert_eq(test_tmpdir(tmp, sizeof(tmp)), 0);
+	setenv("PATH", tmp, 1); /* an empty directory: no swtpm_setup, no swtpm */
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:2.0 send getrandom 8"), 2, "%s",
+		     out);
+	expect_has("cannot start a private swtpm: swtpm_setup is not installed (Debian package "
+		   "swtpm-tools)");
+}
