@@ -63,7 +63,7 @@ int tpm_rc_decode(uint32_t rc, enum tpm_family family, struct tpm_rc_desc *out);
  * One line for a person, e.g.
  *   "TPM_INVALID_POSTINIT: the TPM has not received TPM_Startup since it was reset"
  *   "TPM_RC_VALUE (parameter 1): a value is out of range or not correct for the context"
- *   "0x00001087 layer tddl: TDDL_E_IOERROR: ..."
+ *   "layer tddl: TDDL_E_IOERROR: an I/O error on the TPM device stopped the request"
  * Returns the length snprintf would have written.
  */
 int tpm_rc_format(const struct tpm_rc_desc *d, char *buf, size_t len);
