@@ -686,10 +686,10 @@ int tpm_transcript_load(const char *path, struct tpm_transcript *out, char *err,
 fail:
 	if (err && errlen) {
 		if (rc == -EFBIG)
-			snprintf(err, errlen, "%s: larger than %u MiB", path,
+			snprintf(err, errlen, "cannot read transcript %s: larger than %u MiB", path,
 				 TPM_TRANSCRIPT_MAX_FILE >> 20);
 		else
-			snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+			snprintf(err, errlen, "cannot read transcript %s: %s", path, strerror(-rc));
 	}
 	return rc;
 }

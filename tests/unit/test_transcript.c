@@ -557,7 +557,7 @@ Test(load, too_big)
 	cr_assert_eq(ftruncate(fd, TPM_TRANSCRIPT_MAX_FILE + 1), 0);
 	close(fd);
 	cr_assert_eq(tpm_transcript_load(p, &t, err, sizeof(err)), -EFBIG);
-	snprintf(want, sizeof(want), "%s: larger than 16 MiB", p);
+	snprintf(want, sizeof(want), "cannot read transcript %s: larger than 16 MiB", p);
 	cr_assert_str_eq(err, want);
 	cr_assert_eq(t.n, 0);
 }

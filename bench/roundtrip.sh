@@ -1,0 +1,73 @@
+#!/bin/bash
+# bench/roundtrip.sh [N]: N (default 200) GetCapability round trips, each a
+# whole process, through tpmdiag and through the peer tool, against the same
+# swtpm in the same run; prints each total and the ratio tpmdiag/peer.
+#   TPM 2.0: tpmdiag send getcap properties-fixed  vs  tpm2_getcap properties-fixed
+#   TPM 1.2: tpmdiag send getcap version           vs  tpm_version (through tcsd)
+# Goal (issue 2): ratio <= 0.5. Uses loopback ports and a private temp dir only.
+set -u
+N=${1:-200}
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=${TPMDIAG_BIN:-$top/tpmdiag}
+[ -x "$bin" ] || { echo "build first: make"; exit 1; }
+W=$(mktemp -d "${TMPDIR:-/tmp}/tpmdiag-bench-XXXXXX")
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$W"; }
+trap cleanup EXIT INT TERM
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { # a loopback port P with nothing on P, P+1, P+2
+	local p
+	for _ in $(seq 100); do
+		p=$((RANDOM % 30000 + 20000))
+		listening $p || listening $((p + 1)) || listening $((p + 2)) || { echo $p; return; }
+	done
+}
+
+wait_port() { for _ in $(seq 100); do listening "$1" && return 0; sleep 0.05; done; return 1; }
+
+now() { date +%s.%N; }
+timeit() { # timeit N CMD... -> seconds for N runs (each must succeed)
+	local n=$1; shift; local t0 t1 i
+	"$@" >/dev/null 2>&1 # warm-up, untimed: a fresh swtpm 1.2 answers its first command late
+	t0=$(now)
+	for ((i = 0; i < n; i++)); do "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }; done
+	t1=$(now)
+	echo "$t1 - $t0" | bc -l
+}
+
+start_swtpm() { # start_swtpm DIR PORT [--tpm2]
+	mkdir -p "$1/st"
+	[ "${3:-}" = --tpm2 ] || swtpm_setup --tpmstate "$1/st" --createek >/dev/null 2>&1
+	swtpm socket ${3:-} --tpmstate dir="$1/st" --server type=tcp,port="$2",bindaddr=127.0.0.1 \
+		--ctrl type=tcp,port=$(($2 + 1)),bindaddr=127.0.0.1 --flags not-need-init,startup-clear \
+		--log file="$1/swtpm.log" &
+	pids+=($!)
+	wait_port "$2"
+}
+
+ratio() { printf '%-8s tpmdiag %.2f s   %-22s %.2f s   ratio %.2f\n' "$1" "$2" "$3" "$4" "$(echo "$2 / $4" | bc -l)"; }
+
+# --- TPM 2.0 ---
+P=$(free_port)
+start_swtpm "$W/t2" "$P" --tpm2 || { echo "swtpm 2.0 did not start"; exit 1; }
+ours=$(timeit "$N" "$bin" --device "swtpm:tcp:127.0.0.1:$P" --tpm20 send getcap properties-fixed) || exit 1
+peer=$(timeit "$N" tpm2_getcap -T "swtpm:host=127.0.0.1,port=$P" properties-fixed) || exit 1
+ratio "TPM 2.0" "$ours" "tpm2_getcap" "$peer"
+
+# --- TPM 1.2 --- tcsd holds the swtpm connection while it runs: ours first
+P=$(free_port)
+start_swtpm "$W/t12" "$P" || { echo "swtpm 1.2 did not start"; exit 1; }
+ours=$(timeit "$N" "$bin" --device "swtpm:tcp:127.0.0.1:$P" --tpm12 send getcap version) || exit 1
+if command -v tcsd >/dev/null && getent group tss >/dev/null; then
+	printf 'port = %d\nsystem_ps_file = %s\n' $((P + 2)) "$W/system.data" >"$W/tcsd.conf"
+	chown root:tss "$W/tcsd.conf" && chmod 0640 "$W/tcsd.conf"
+	TCSD_USE_TCP_DEVICE=1 TCSD_TCP_DEVICE_HOSTNAME=127.0.0.1 TCSD_TCP_DEVICE_PORT=$P \
+		tcsd -f -e -c "$W/tcsd.conf" >"$W/tcsd.log" 2>&1 &
+	pids+=($!)
+	wait_port $((P + 2))
+	peer=$(TSS_TCSD_HOSTNAME=127.0.0.1 TSS_TCSD_PORT=$((P + 2)) timeit "$N" tpm_version) || exit 1
+	ratio "TPM 1.2" "$ours" "tpm_version (tcsd)" "$peer"
+else
+	echo "TPM 1.2  tpmdiag $ours s; tpm_version not run (needs tcsd and the tss group: make deps)"
+fi
