@@ -224,7 +224,7 @@ int tpm_dev_open(const char *path, const struct tpm_open_opts *o, struct tpm_tra
 	d->fd = -1;
 	snprintf(d->path, sizeof(d->path), "%s", path);
 	snprintf(d->t.spec, sizeof(d->t.spec), "dev:%s", path);
-	d->fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	d->fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (d->fd < 0) {
 		ret = -errno;
 		if (ret == -EBUSY) {
