@@ -9,6 +9,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/tpmdiag-check-XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export TPMDIAG_TEST_TMP="$tmp" TMPDIR="$tmp"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 fail=0
 step() { printf '\n==> %s\n' "$*"; }
 

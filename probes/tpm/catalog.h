@@ -16,10 +16,10 @@
 #include "probes/tpm/tpm.h"
 
 struct tpm_send_cmd {
-	const char *name;     /* "startup", "getcap", ... */
+	const char *name; /* "startup", "getcap", ... */
 	enum tpm_family family;
-	const char *usage;    /* "clear|state|deactivated" — argument synopsis, "" when none */
-	const char *summary;  /* one line for --help */
+	const char *usage;   /* "clear|state|deactivated" — argument synopsis, "" when none */
+	const char *summary; /* one line for --help */
 	/*
 	 * Build the complete command into b from argc/argv (the words after
 	 * NAME). 0, or -EINVAL with a sentence in err naming the bad argument
@@ -57,21 +57,21 @@ const char *tpm_sym_name(const struct tpm_sym *t, size_t n, uint32_t v);
 int tpm_sym_value(const struct tpm_sym *t, size_t n, const char *word, uint32_t *v);
 /*
  * Pick argv[i] from t[n]: 0, or -EINVAL with a sentence in err naming the
- * missing or bad word and listing the table's words ("a, b or c").
+ * missing or bad word and listing the table's words ("use one of: a, b, c").
  */
-int tpm_arg_pick(const struct tpm_sym *t, size_t n, int argc, char **argv, int i,
-		 const char *what, uint32_t *v, char *err, size_t errlen);
+int tpm_arg_pick(const struct tpm_sym *t, size_t n, int argc, char **argv, int i, const char *what,
+		 uint32_t *v, char *err, size_t errlen);
 /* Decimal or 0x-hex number in [min, max]: 0, or -EINVAL with a sentence in err. */
-int tpm_arg_number(const char *word, const char *what, uint32_t min, uint32_t max,
-		   uint32_t *v, char *err, size_t errlen);
+int tpm_arg_number(const char *word, const char *what, uint32_t min, uint32_t max, uint32_t *v,
+		   char *err, size_t errlen);
 /* -EINVAL unless argc <= max, with a sentence naming the first extra word. */
 int tpm_arg_max(int argc, char **argv, int max, const char *cmd, char *err, size_t errlen);
 /* Always -EINVAL; formats err. */
 int tpm_arg_error(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* "name (0x0001)" or "unknown (0x0001)" into buf; returns buf. */
-const char *tpm_sym_fmt(const struct tpm_sym *t, size_t n, uint32_t v, int hexdigits,
-			char *buf, size_t len);
+const char *tpm_sym_fmt(const struct tpm_sym *t, size_t n, uint32_t v, int hexdigits, char *buf,
+			size_t len);
 /* The names of the set bits of v, "a|b|c" (unnamed bits as 0x...), "none" for 0. */
 const char *tpm_bits_fmt(const struct tpm_sym *t, size_t n, uint32_t v, char *buf, size_t len);
 /*
