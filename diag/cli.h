@@ -15,22 +15,22 @@
 
 enum tpmdiag_exit {
 	TPMDIAG_EXIT_OK = 0,
-	TPMDIAG_EXIT_USAGE = 1 << 0,     /* the command line was wrong */
-	TPMDIAG_EXIT_DEVICE = 1 << 1,    /* a device or probe could not be read */
+	TPMDIAG_EXIT_USAGE = 1 << 0,	 /* the command line was wrong */
+	TPMDIAG_EXIT_DEVICE = 1 << 1,	 /* a device or probe could not be read */
 	TPMDIAG_EXIT_TPM_ERROR = 1 << 2, /* the TPM answered with an error, or an action failed */
 };
 
 struct cli {
-	const char *device;  /* --device SPEC, NULL = default */
-	unsigned timeout_ms; /* --timeout, 0 = the command's duration class */
-	const char *record;  /* --record FILE */
-	const char *root;    /* --root DIR */
-	bool yes;            /* --yes: state-changing commands may be sent */
-	bool startup;        /* --startup: spawn sends Startup(CLEAR) */
-	bool verbose;        /* -v */
-	bool list;           /* --list */
+	const char *device;	/* --device SPEC, NULL = default */
+	unsigned timeout_ms;	/* --timeout, 0 = the command's duration class */
+	const char *record;	/* --record FILE */
+	const char *root;	/* --root DIR */
+	bool yes;		/* --yes: state-changing commands may be sent */
+	bool startup;		/* --startup: spawn sends Startup(CLEAR) */
+	bool verbose;		/* -v */
+	bool list;		/* --list */
 	enum tpm_family family; /* --tpm12 / --tpm20, else unknown */
-	int argc;            /* the words after the command name */
+	int argc;		/* the words after the command name */
 	char **argv;
 	FILE *out;
 	FILE *err;
@@ -47,8 +47,8 @@ int cli_ctrl(struct cli *c);
  * (--tpm12/--tpm20 win). On failure prints the reason and returns
  * TPMDIAG_EXIT_DEVICE with *t NULL.
  */
-int cli_open_device(struct cli *c, bool want_rm, struct tpm_transport **t,
-		    enum tpm_family *family, char *family_src, size_t srclen);
+int cli_open_device(struct cli *c, bool want_rm, struct tpm_transport **t, enum tpm_family *family,
+		    char *family_src, size_t srclen);
 
 /* "1.2"/"2.0" prefixed with "TPM ". */
 const char *cli_family_label(enum tpm_family f);

@@ -16,15 +16,23 @@ static const struct {
 	bool changes_state;
 	const char *what;
 } ctrl_table[] = {
-	{"init", SWTPM_CMD_INIT, {0, 0, 0, 0}, 4, true,
-	 "power cycle (_TPM_Init): the TPM now needs Startup"},
-	{"stop", SWTPM_CMD_STOP, {0}, 0, true,
-	 "TPM stopped: it answers with a failure code until the next init"},
-	{"shutdown", SWTPM_CMD_SHUTDOWN, {0}, 0, true, "swtpm shut down"},
-	{"cancel", SWTPM_CMD_CANCEL_TPM_CMD, {0}, 0, false, "cancel requested"},
-	{"caps", SWTPM_CMD_GET_CAPABILITY, {0}, 0, false, "control-channel capabilities"},
-	{"established", SWTPM_CMD_GET_TPMESTABLISHED, {0}, 0, false, "tpmEstablished bit"},
-	{"info", SWTPM_CMD_GET_INFO, {0}, 0, false, "TPM specification and attributes"},
+    {"init",
+     SWTPM_CMD_INIT,
+     {0, 0, 0, 0},
+     4,
+     true,
+     "power cycle (_TPM_Init): the TPM now needs Startup"},
+    {"stop",
+     SWTPM_CMD_STOP,
+     {0},
+     0,
+     true,
+     "TPM stopped: it answers with a failure code until the next init"},
+    {"shutdown", SWTPM_CMD_SHUTDOWN, {0}, 0, true, "swtpm shut down"},
+    {"cancel", SWTPM_CMD_CANCEL_TPM_CMD, {0}, 0, false, "cancel requested"},
+    {"caps", SWTPM_CMD_GET_CAPABILITY, {0}, 0, false, "control-channel capabilities"},
+    {"established", SWTPM_CMD_GET_TPMESTABLISHED, {0}, 0, false, "tpmEstablished bit"},
+    {"info", SWTPM_CMD_GET_INFO, {0}, 0, false, "TPM specification and attributes"},
 };
 
 static int ctrl_find(const char *name)
@@ -58,7 +66,7 @@ static void ctrl_print_answer(struct cli *c, int i, const uint8_t *out, size_t n
 	if (ctrl_table[i].code == SWTPM_CMD_GET_INFO && n > 12)
 		fprintf(c->out, "info      %.*s\n", (int)(n - 12), (const char *)out + 12);
 	else if (ctrl_table[i].code == SWTPM_CMD_GET_TPMESTABLISHED && n >= 5)
-		fprintf(c->out, "established %u\n", out[4] & 1);
+		fprintf(c->out, "established %d\n", out[4] & 1);
 	else if (ctrl_table[i].code == SWTPM_CMD_GET_CAPABILITY && n >= 8)
 		fprintf(c->out, "caps      0x%02x%02x%02x%02x\n", out[4], out[5], out[6], out[7]);
 }
@@ -80,8 +88,9 @@ int cli_ctrl(struct cli *c)
 		return TPMDIAG_EXIT_USAGE;
 	}
 	if (ctrl_table[i].changes_state && !c->yes) {
-		fprintf(c->err, "tpmdiag ctrl: '%s' changes the TPM's state; nothing was sent. "
-				"Add --yes to send it.\n",
+		fprintf(c->err,
+			"tpmdiag ctrl: '%s' changes the TPM's state; nothing was sent. "
+			"Add --yes to send it.\n",
 			ctrl_table[i].name);
 		return TPMDIAG_EXIT_USAGE;
 	}
@@ -100,8 +109,8 @@ int cli_ctrl(struct cli *c)
 	}
 	fprintf(c->out, "device    %s\n", t->spec);
 	ctrl_print_answer(c, i, out, n);
-	result = n >= 4 ? (uint32_t)out[0] << 24 | (uint32_t)out[1] << 16 |
-				  (uint32_t)out[2] << 8 | out[3]
+	result = n >= 4 ? (uint32_t)out[0] << 24 | (uint32_t)out[1] << 16 | (uint32_t)out[2] << 8 |
+			      out[3]
 			: 0xffffffff;
 	if (result) {
 		fprintf(c->out, "result    swtpm refused: result 0x%08x\n", result);

@@ -18,14 +18,14 @@ const char *cli_family_label(enum tpm_family f)
 	return "TPM of unknown family";
 }
 
-int cli_open_device(struct cli *c, bool want_rm, struct tpm_transport **t,
-		    enum tpm_family *family, char *family_src, size_t srclen)
+int cli_open_device(struct cli *c, bool want_rm, struct tpm_transport **t, enum tpm_family *family,
+		    char *family_src, size_t srclen)
 {
 	struct tpm_open_opts o = {
-		.want_rm = want_rm && c->family != TPM_FAMILY_12,
-		.startup = c->startup,
-		.record_path = c->record,
-		.root = c->root,
+	    .want_rm = want_rm && c->family != TPM_FAMILY_12,
+	    .startup = c->startup,
+	    .record_path = c->record,
+	    .root = c->root,
 	};
 	char err[2048];
 	int ret;

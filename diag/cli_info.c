@@ -24,20 +24,20 @@ struct info_query {
 };
 
 static const struct info_query info_queries[] = {
-	{TPM_FAMILY_12, "version", "getcap", {"version"}},
-	{TPM_FAMILY_12, "manufacturer", "getcap", {"manufacturer"}},
-	{TPM_FAMILY_12, "owner", "getcap", {"property", "owner"}},
-	{TPM_FAMILY_12, "permanent flags", "getcap", {"permanent"}},
-	{TPM_FAMILY_12, "volatile flags", "getcap", {"volatile"}},
-	{TPM_FAMILY_12, "endorsement key", "readpubek", {NULL}},
-	{TPM_FAMILY_12, "self-test result", "gettestresult", {NULL}},
-	{TPM_FAMILY_12, "durations", "getcap", {"durations"}},
-	{TPM_FAMILY_12, "timeouts", "getcap", {"timeouts"}},
-	{TPM_FAMILY_20, "fixed properties", "getcap", {"properties-fixed"}},
-	{TPM_FAMILY_20, "variable properties", "getcap", {"properties-variable"}},
-	{TPM_FAMILY_20, "self-test result", "gettestresult", {NULL}},
-	{TPM_FAMILY_20, "PCR banks", "getcap", {"pcrs"}},
-	{TPM_FAMILY_20, "persistent handles", "getcap", {"handles", "persistent"}},
+    {TPM_FAMILY_12, "version", "getcap", {"version"}},
+    {TPM_FAMILY_12, "manufacturer", "getcap", {"manufacturer"}},
+    {TPM_FAMILY_12, "owner", "getcap", {"property", "owner"}},
+    {TPM_FAMILY_12, "permanent flags", "getcap", {"permanent"}},
+    {TPM_FAMILY_12, "volatile flags", "getcap", {"volatile"}},
+    {TPM_FAMILY_12, "endorsement key", "readpubek", {NULL}},
+    {TPM_FAMILY_12, "self-test result", "gettestresult", {NULL}},
+    {TPM_FAMILY_12, "durations", "getcap", {"durations"}},
+    {TPM_FAMILY_12, "timeouts", "getcap", {"timeouts"}},
+    {TPM_FAMILY_20, "fixed properties", "getcap", {"properties-fixed"}},
+    {TPM_FAMILY_20, "variable properties", "getcap", {"properties-variable"}},
+    {TPM_FAMILY_20, "self-test result", "gettestresult", {NULL}},
+    {TPM_FAMILY_20, "PCR banks", "getcap", {"pcrs"}},
+    {TPM_FAMILY_20, "persistent handles", "getcap", {"handles", "persistent"}},
 };
 
 /* The code that means "no Startup since reset" in each family. */
@@ -148,7 +148,8 @@ int cli_info(struct cli *c)
 				fprintf(c->out, "A private swtpm begins like a chip before the "
 						"firmware ran; add --startup to start it.\n");
 			else
-				fprintf(c->out, "To start it: tpmdiag%s%s send startup clear --yes\n",
+				fprintf(c->out,
+					"To start it: tpmdiag%s%s send startup clear --yes\n",
 					c->device ? " --device " : "", c->device ? c->device : "");
 			break;
 		}

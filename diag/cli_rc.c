@@ -30,9 +30,10 @@ static void rc_print_detail(struct cli *c, const struct tpm_rc_desc *d)
 {
 	static const char *const subjects[] = {"", "parameter", "handle", "session"};
 
-	fprintf(c->out, "    family %s, layer %s, base code 0x%03x%s%s%s", tpm_family_name(d->family),
-		d->layer ? d->layer : "?", d->base, d->warning ? ", warning (non-fatal)" : "",
-		d->vendor ? ", vendor-defined" : "", d->format_one ? ", format one" : "");
+	fprintf(c->out, "    family %s, layer %s, base code 0x%03x%s%s%s",
+		tpm_family_name(d->family), d->layer ? d->layer : "?", d->base,
+		d->warning ? ", warning (non-fatal)" : "", d->vendor ? ", vendor-defined" : "",
+		d->format_one ? ", format one" : "");
 	if (d->subject != TPM_RC_SUBJECT_NONE)
 		fprintf(c->out, ", %s %u", subjects[d->subject], d->subject_index);
 	fputc('\n', c->out);
@@ -60,7 +61,8 @@ static int rc_list(struct cli *c)
 		e = fams[i] == TPM_FAMILY_12 ? tpm12_rc_table(&n) : tpm20_rc_table(&n);
 		fprintf(c->out, "%s return codes:\n", cli_family_label(fams[i]));
 		for (j = 0; j < n; j++)
-			fprintf(c->out, "  0x%03x  %-32s %s\n", e[j].code, e[j].name, e[j].sentence);
+			fprintf(c->out, "  0x%03x  %-32s %s\n", e[j].code, e[j].name,
+				e[j].sentence);
 	}
 	return TPMDIAG_EXIT_OK;
 }

@@ -52,7 +52,7 @@ static bool send_rm_fits(struct cli *c)
 	if (s->build(&b, c->argc - 1, c->argv + 1, err, sizeof(err)))
 		return false;
 	info = tpm_cmd_lookup(TPM_FAMILY_20, (uint32_t)cmd[6] << 24 | (uint32_t)cmd[7] << 16 |
-						     (uint32_t)cmd[8] << 8 | cmd[9]);
+						 (uint32_t)cmd[8] << 8 | cmd[9]);
 	return info && !info->changes_state;
 }
 
@@ -117,8 +117,8 @@ static double send_now_ms(void)
 }
 
 /* Print the answer; returns the exit status it deserves. */
-static int send_report(struct cli *c, const struct tpm_send_cmd *s, const uint8_t *rsp,
-		       size_t n, double ms)
+static int send_report(struct cli *c, const struct tpm_send_cmd *s, const uint8_t *rsp, size_t n,
+		       double ms)
 {
 	struct tpm_rc_desc d;
 	struct tpm_fields *fs;
@@ -145,8 +145,9 @@ static int send_report(struct cli *c, const struct tpm_send_cmd *s, const uint8_
 	send_print_fields(c, fs);
 	free(fs);
 	if (ret) {
-		fprintf(c->out, "%-*sthe response is shorter or otherwise different from what the "
-				"specification says; the fields above are what could be read\n",
+		fprintf(c->out,
+			"%-*sthe response is shorter or otherwise different from what the "
+			"specification says; the fields above are what could be read\n",
 			LABEL_W, "warning");
 		return TPMDIAG_EXIT_TPM_ERROR;
 	}

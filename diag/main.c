@@ -21,40 +21,40 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"info", cli_info, "info",
-	 "What the device layer sees of the TPM: transport, family, maker, firmware,\n"
-	 "whether Startup was sent, self-test result, and the 1.2 flags or 2.0\n"
-	 "properties (lockout, owner auth). Sends only read-only commands.\n"},
-	{"send", cli_send, "send NAME [ARGS] | send raw HEX... | send list",
-	 "Send one named command (or raw bytes) and print the bytes sent, the bytes\n"
-	 "received, the decoded fields and the decoded return code. Commands that\n"
-	 "change the TPM's state are refused without --yes. 'send list' shows the\n"
-	 "names and arguments for both families.\n"},
-	{"rc", cli_rc, "rc CODE... [--tpm12|--tpm20] | rc --list [--tpm12|--tpm20]",
-	 "Decode return codes (0x prefix for hex, else decimal as the kernel prints\n"
-	 "them): the spec name and one sentence. Without a family flag, each\n"
-	 "family's reading is printed where they differ. Codes with a TSS layer\n"
-	 "(TSS 1.2 bits 12-15, TSS 2.0 bits 16-23) are decoded in that layer.\n"},
-	{"ctrl", cli_ctrl, "ctrl init|stop|shutdown|caps|established|info|cancel",
-	 "swtpm control channel (swtpm: and spawn: devices): init is a power cycle\n"
-	 "(the TPM then needs Startup), stop halts the TPM, shutdown ends swtpm.\n"
-	 "init, stop, shutdown need --yes.\n"},
+    {"info", cli_info, "info",
+     "What the device layer sees of the TPM: transport, family, maker, firmware,\n"
+     "whether Startup was sent, self-test result, and the 1.2 flags or 2.0\n"
+     "properties (lockout, owner auth). Sends only read-only commands.\n"},
+    {"send", cli_send, "send NAME [ARGS] | send raw HEX... | send list",
+     "Send one named command (or raw bytes) and print the bytes sent, the bytes\n"
+     "received, the decoded fields and the decoded return code. Commands that\n"
+     "change the TPM's state are refused without --yes. 'send list' shows the\n"
+     "names and arguments for both families.\n"},
+    {"rc", cli_rc, "rc CODE... [--tpm12|--tpm20] | rc --list [--tpm12|--tpm20]",
+     "Decode return codes (0x prefix for hex, else decimal as the kernel prints\n"
+     "them): the spec name and one sentence. Without a family flag, each\n"
+     "family's reading is printed where they differ. Codes with a TSS layer\n"
+     "(TSS 1.2 bits 12-15, TSS 2.0 bits 16-23) are decoded in that layer.\n"},
+    {"ctrl", cli_ctrl, "ctrl init|stop|shutdown|caps|established|info|cancel",
+     "swtpm control channel (swtpm: and spawn: devices): init is a power cycle\n"
+     "(the TPM then needs Startup), stop halts the TPM, shutdown ends swtpm.\n"
+     "init, stop, shutdown need --yes.\n"},
 };
 
 static const struct option options[] = {
-	{"device", required_argument, NULL, 'd'},
-	{"timeout", required_argument, NULL, 't'},
-	{"record", required_argument, NULL, 'r'},
-	{"root", required_argument, NULL, 'R'},
-	{"yes", no_argument, NULL, 'y'},
-	{"startup", no_argument, NULL, 'S'},
-	{"tpm12", no_argument, NULL, '1'},
-	{"tpm20", no_argument, NULL, '2'},
-	{"list", no_argument, NULL, 'l'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+    {"device", required_argument, NULL, 'd'},
+    {"timeout", required_argument, NULL, 't'},
+    {"record", required_argument, NULL, 'r'},
+    {"root", required_argument, NULL, 'R'},
+    {"yes", no_argument, NULL, 'y'},
+    {"startup", no_argument, NULL, 'S'},
+    {"tpm12", no_argument, NULL, '1'},
+    {"tpm20", no_argument, NULL, '2'},
+    {"list", no_argument, NULL, 'l'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 static void usage(FILE *f)
@@ -64,25 +64,24 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: tpmdiag [OPTIONS] COMMAND [ARGS]\n\nCommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].synopsis);
-	fprintf(f,
-		"\nOptions (anywhere on the line):\n"
-		"  -d, --device SPEC   dev:PATH (default /dev/tpmrm0 for read-only TPM 2.0\n"
-		"                      queries when present, else /dev/tpm0),\n"
-		"                      swtpm:tcp:HOST:PORT, swtpm:unix:PATH, spawn:1.2,\n"
-		"                      spawn:2.0 (a private swtpm), replay:FILE\n"
-		"  -t, --timeout SECS  deadline for each command (default: by the\n"
-		"                      command's duration class, 5 s to 300 s)\n"
-		"  -r, --record FILE   write a transcript of every exchange\n"
-		"      --root DIR      read /sys, /proc and /dev below DIR\n"
-		"  -y, --yes           allow commands that change the TPM's state\n"
-		"      --startup       spawn: send Startup(CLEAR) after power-on\n"
-		"      --tpm12, --tpm20  the TPM family (rc: which reading)\n"
-		"      --list          rc: print the return-code tables\n"
-		"  -v, --verbose       more detail\n"
-		"  -h, --help          this text; 'tpmdiag COMMAND --help' for one command\n"
-		"  -V, --version       print the version\n"
-		"\nExit status: a bit mask: 1 usage error, 2 device could not be used,\n"
-		"4 the TPM answered with an error. See tpmdiag(1).\n");
+	fprintf(f, "\nOptions (anywhere on the line):\n"
+		   "  -d, --device SPEC   dev:PATH (default /dev/tpmrm0 for read-only TPM 2.0\n"
+		   "                      queries when present, else /dev/tpm0),\n"
+		   "                      swtpm:tcp:HOST:PORT, swtpm:unix:PATH, spawn:1.2,\n"
+		   "                      spawn:2.0 (a private swtpm), replay:FILE\n"
+		   "  -t, --timeout SECS  deadline for each command (default: by the\n"
+		   "                      command's duration class, 5 s to 300 s)\n"
+		   "  -r, --record FILE   write a transcript of every exchange\n"
+		   "      --root DIR      read /sys, /proc and /dev below DIR\n"
+		   "  -y, --yes           allow commands that change the TPM's state\n"
+		   "      --startup       spawn: send Startup(CLEAR) after power-on\n"
+		   "      --tpm12, --tpm20  the TPM family (rc: which reading)\n"
+		   "      --list          rc: print the return-code tables\n"
+		   "  -v, --verbose       more detail\n"
+		   "  -h, --help          this text; 'tpmdiag COMMAND --help' for one command\n"
+		   "  -V, --version       print the version\n"
+		   "\nExit status: a bit mask: 1 usage error, 2 device could not be used,\n"
+		   "4 the TPM answered with an error. See tpmdiag(1).\n");
 }
 
 static const struct command *find_command(const char *name)

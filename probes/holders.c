@@ -14,10 +14,10 @@ static const struct {
 	const char *comm;
 	const char *remedy;
 } tpm_known_holders[] = {
-	{"tcsd", "systemctl stop tcsd (TrouSerS, the TPM 1.2 daemon)"},
-	{"tpm2-abrmd", "systemctl stop tpm2-abrmd (the TPM 2.0 access broker)"},
-	{"tpm2-abrmd-", "systemctl stop tpm2-abrmd (the TPM 2.0 access broker)"},
-	{"tpm_server", "stop the TPM simulator process"},
+    {"tcsd", "systemctl stop tcsd (TrouSerS, the TPM 1.2 daemon)"},
+    {"tpm2-abrmd", "systemctl stop tpm2-abrmd (the TPM 2.0 access broker)"},
+    {"tpm2-abrmd-", "systemctl stop tpm2-abrmd (the TPM 2.0 access broker)"},
+    {"tpm_server", "stop the TPM simulator process"},
 };
 
 const char *tpm_holder_remedy(const char *comm)

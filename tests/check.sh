@@ -22,6 +22,9 @@ for flavour in rel san; do
 	done
 done
 
+step "lint (cppcheck, clang-format)"
+make -s lint || fail=1
+
 step "man page (mandoc -Tlint)"
 mandoc -Tlint -W warning tpmdiag.1 || fail=1
 

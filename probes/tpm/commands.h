@@ -25,8 +25,9 @@ enum tpm_duration {
 };
 
 struct tpm_cmd_info {
-	const char *name; /* spec name: "TPM_Startup", "TPM2_GetCapability", "TSC_PhysicalPresence" */
-	uint32_t code;    /* ordinal or command code */
+	const char
+	    *name;     /* spec name: "TPM_Startup", "TPM2_GetCapability", "TSC_PhysicalPresence" */
+	uint32_t code; /* ordinal or command code */
 	enum tpm_family family;
 	enum tpm_duration duration;
 	bool changes_state; /* false: read-only, safe to send without --yes */

@@ -116,10 +116,10 @@ static int tpm_dev_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t 
 }
 
 static const struct tpm_transport_ops tpm_dev_ops = {
-	.kind = "dev",
-	.transmit = tpm_dev_transmit,
-	.ctrl = NULL,
-	.close = tpm_dev_close,
+    .kind = "dev",
+    .transmit = tpm_dev_transmit,
+    .ctrl = NULL,
+    .close = tpm_dev_close,
 };
 
 /* "owner root, group tss, mode 0660" for an EACCES message. */
@@ -157,8 +157,8 @@ static int tpm_dev_busy(const struct tpm_open_opts *o, const char *path, char *e
 	}
 	remedy = tpm_holder_remedy(h[0].comm);
 	snprintf(err, errlen, "%s is busy: it is held by %s (pid %d)%s; stop it with: %s%s", path,
-		 h[0].comm, (int)h[0].pid, n > 1 ? " and others" : "",
-		 remedy ? remedy : "kill ", remedy ? "" : "the process");
+		 h[0].comm, (int)h[0].pid, n > 1 ? " and others" : "", remedy ? remedy : "kill ",
+		 remedy ? "" : "the process");
 	return -EBUSY;
 }
 

@@ -6,9 +6,9 @@
 #include "probes/tpm/family.h"
 #include "probes/tpm/rc.h"
 
-#define TPM2_CC_GET_CAPABILITY     0x17A
-#define TPM2_CAP_TPM_PROPERTIES    6
-#define TPM2_PT_FAMILY_INDICATOR   0x100
+#define TPM2_CC_GET_CAPABILITY	 0x17A
+#define TPM2_CAP_TPM_PROPERTIES	 6
+#define TPM2_PT_FAMILY_INDICATOR 0x100
 
 int tpm_detect_family(struct tpm_transport *t, enum tpm_family *out, char *srcbuf, size_t srclen)
 {
@@ -22,7 +22,8 @@ int tpm_detect_family(struct tpm_transport *t, enum tpm_family *out, char *srcbu
 	*out = TPM_FAMILY_UNKNOWN;
 	if (t->family_hint != TPM_FAMILY_UNKNOWN) {
 		*out = t->family_hint;
-		snprintf(srcbuf, srclen, "%s", t->family_source ? t->family_source : "the transport");
+		snprintf(srcbuf, srclen, "%s",
+			 t->family_source ? t->family_source : "the transport");
 		return 0;
 	}
 	tpm_buf_init(&b, cmd, sizeof(cmd));
@@ -44,8 +45,8 @@ int tpm_detect_family(struct tpm_transport *t, enum tpm_family *out, char *srcbu
 		tpm_rc_decode(h.code, TPM_FAMILY_12, &d);
 		*out = TPM_FAMILY_12;
 		snprintf(srcbuf, srclen,
-			 "asked: it answered TPM2_GetCapability with TPM 1.2 tag 0x%04x and %s", h.tag,
-			 d.name ? d.name : "an unknown code");
+			 "asked: it answered TPM2_GetCapability with TPM 1.2 tag 0x%04x and %s",
+			 h.tag, d.name ? d.name : "an unknown code");
 	} else {
 		return tpm_transport_fail(t, EPROTO,
 					  "the device answered with tag 0x%04x, which neither TPM "

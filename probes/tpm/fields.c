@@ -54,8 +54,8 @@ void tpm_fields_add_hex(struct tpm_fields *fs, const char *key, const void *p, s
 			fs->truncated = true;
 			break;
 		}
-		pos += (size_t)snprintf(f->value + pos, sizeof(f->value) - pos, i ? " %02x" : "%02x",
-					b[i]);
+		pos += (size_t)snprintf(f->value + pos, sizeof(f->value) - pos,
+					i ? " %02x" : "%02x", b[i]);
 	}
 }
 

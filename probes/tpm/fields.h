@@ -12,7 +12,7 @@
 
 #define TPM_FIELD_KEY_MAX   64
 #define TPM_FIELD_VALUE_MAX 1200
-#define TPM_FIELDS_MAX      96
+#define TPM_FIELDS_MAX	    96
 
 struct tpm_field {
 	char key[TPM_FIELD_KEY_MAX];
@@ -27,7 +27,7 @@ struct tpm_fields {
 
 void tpm_fields_init(struct tpm_fields *fs);
 void tpm_fields_add(struct tpm_fields *fs, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Append bytes as lower-case hex with single spaces ("de ad be ef"). */
 void tpm_fields_add_hex(struct tpm_fields *fs, const char *key, const void *p, size_t n);
 /* The value of key, or NULL. */

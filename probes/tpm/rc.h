@@ -37,19 +37,21 @@ enum tpm_rc_subject {
 
 /* How one family reads one 32-bit value. */
 struct tpm_rc_desc {
-	uint32_t rc;               /* the value as given */
-	enum tpm_family family;    /* whose reading this is */
-	bool known;                /* false: no table has this code for this family */
-	bool success;              /* rc is 0 in the TPM layer */
-	const char *layer;         /* "tpm", "tddl", "tcs", "tsp" (TSS 1.2); "tpm", "rmt", "tcti", ... (TSS 2.0) */
-	const char *name;          /* spec name, or NULL when unknown */
-	const char *sentence;      /* one sentence, or NULL when unknown */
-	uint32_t base;             /* the code the name belongs to (format one without P/N bits, layer removed) */
-	bool warning;              /* TPM 1.2 non-fatal (0x800 range) or TPM 2.0 format-zero S bit */
-	bool vendor;               /* vendor-defined code (1.2: 0x400 range; 2.0: T bit) */
-	bool format_one;           /* TPM 2.0 format one */
+	uint32_t rc;		/* the value as given */
+	enum tpm_family family; /* whose reading this is */
+	bool known;		/* false: no table has this code for this family */
+	bool success;		/* rc is 0 in the TPM layer */
+	const char
+	    *layer; /* "tpm", "tddl", "tcs", "tsp" (TSS 1.2); "tpm", "rmt", "tcti", ... (TSS 2.0) */
+	const char *name;     /* spec name, or NULL when unknown */
+	const char *sentence; /* one sentence, or NULL when unknown */
+	uint32_t
+	    base; /* the code the name belongs to (format one without P/N bits, layer removed) */
+	bool warning;	 /* TPM 1.2 non-fatal (0x800 range) or TPM 2.0 format-zero S bit */
+	bool vendor;	 /* vendor-defined code (1.2: 0x400 range; 2.0: T bit) */
+	bool format_one; /* TPM 2.0 format one */
 	enum tpm_rc_subject subject;
-	unsigned subject_index;    /* parameter 1-15, handle 1-7, session 1-7; 0 = unspecified */
+	unsigned subject_index; /* parameter 1-15, handle 1-7, session 1-7; 0 = unspecified */
 };
 
 /*

@@ -35,9 +35,9 @@
 #include "probes/tpm/swtpm.h"
 #include "probes/tpm/transport.h"
 
-#define SPAWN_READY_MS   60000 /* swtpm_setup of a TPM 2.0 makes RSA keys: allow for slow CPUs */
-#define SPAWN_SOCKET_MS  10000
-#define SPAWN_STOP_MS    2000
+#define SPAWN_READY_MS	60000 /* swtpm_setup of a TPM 2.0 makes RSA keys: allow for slow CPUs */
+#define SPAWN_SOCKET_MS 10000
+#define SPAWN_STOP_MS	2000
 
 struct tpm_spawn {
 	struct tpm_transport t;
@@ -129,8 +129,14 @@ static int spawn_rm_one(const char *path, const struct stat *st, int flag, struc
 static int spawn_setup(const struct spawn_job *j)
 {
 	char state[300], log[300];
-	char *argv[] = {"swtpm_setup", "--tpmstate", state, "--createek", "--logfile", log,
-			j->family == TPM_FAMILY_20 ? "--tpm2" : NULL, NULL};
+	char *argv[] = {"swtpm_setup",
+			"--tpmstate",
+			state,
+			"--createek",
+			"--logfile",
+			log,
+			j->family == TPM_FAMILY_20 ? "--tpm2" : NULL,
+			NULL};
 	pid_t pid;
 	int st;
 
@@ -180,8 +186,18 @@ static bool spawn_listens(const char *path)
 static pid_t spawn_swtpm(const struct spawn_job *j)
 {
 	char state[300], server[300], ctrl[300], logopt[300], errlog[300], sock[300], data[300];
-	char *argv[] = {"swtpm", "socket", "--tpmstate", state, "--server", server, "--ctrl", ctrl,
-			"--log", logopt, j->family == TPM_FAMILY_20 ? "--tpm2" : NULL, NULL};
+	char *argv[] = {"swtpm",
+			"socket",
+			"--tpmstate",
+			state,
+			"--server",
+			server,
+			"--ctrl",
+			ctrl,
+			"--log",
+			logopt,
+			j->family == TPM_FAMILY_20 ? "--tpm2" : NULL,
+			NULL};
 	struct stat st;
 	pid_t pid;
 	int i, status;
@@ -204,8 +220,8 @@ static pid_t spawn_swtpm(const struct spawn_job *j)
 		if (waitpid(pid, &status, WNOHANG) == pid) {
 			spawn_report(j, "ERR %s\n",
 				     WIFEXITED(status) && WEXITSTATUS(status) == 127
-					     ? "swtpm is not installed (Debian package swtpm)"
-					     : "swtpm exited at start");
+					 ? "swtpm is not installed (Debian package swtpm)"
+					 : "swtpm exited at start");
 			return -1;
 		}
 		if (spawn_parent_gone(j, 20)) {
@@ -264,12 +280,12 @@ static void __attribute__((noreturn)) spawn_guardian(struct spawn_job *j)
 
 /* ---- the transport, in tpmdiag ---- */
 
-static int spawn_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,
-			  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
+static int spawn_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
+			  size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
 {
 	struct tpm_spawn *s = (struct tpm_spawn *)t;
-	int ret = s->inner->ops->transmit(s->inner, cmd, cmd_len, rsp, rsp_cap, rsp_len,
-					  timeout_ms);
+	int ret =
+	    s->inner->ops->transmit(s->inner, cmd, cmd_len, rsp, rsp_cap, rsp_len, timeout_ms);
 
 	if (ret)
 		snprintf(t->err, sizeof(t->err), "%s", s->inner->err);
@@ -280,8 +296,8 @@ static int spawn_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in,
 		      uint8_t *out, size_t out_cap, size_t *out_len, unsigned timeout_ms)
 {
 	struct tpm_spawn *s = (struct tpm_spawn *)t;
-	int ret = s->inner->ops->ctrl(s->inner, code, in, in_len, out, out_cap, out_len,
-				      timeout_ms);
+	int ret =
+	    s->inner->ops->ctrl(s->inner, code, in, in_len, out, out_cap, out_len, timeout_ms);
 
 	if (ret)
 		snprintf(t->err, sizeof(t->err), "%s", s->inner->err);
@@ -304,10 +320,10 @@ static void spawn_close(struct tpm_transport *t)
 }
 
 static const struct tpm_transport_ops tpm_spawn_ops = {
-	.kind = "spawn",
-	.transmit = spawn_transmit,
-	.ctrl = spawn_ctrl,
-	.close = spawn_close,
+    .kind = "spawn",
+    .transmit = spawn_transmit,
+    .ctrl = spawn_ctrl,
+    .close = spawn_close,
 };
 
 /* Read the guardian's one status line within the deadline. */
@@ -351,10 +367,10 @@ static int spawn_power_on(struct tpm_spawn *s, enum tpm_family fam, bool startup
 	tpm_buf_init(&b, cmd, sizeof(cmd));
 	if (fam == TPM_FAMILY_12) {
 		tpm_cmd_begin(&b, TPM_TAG_RQU_COMMAND, 0x99); /* TPM_Startup */
-		tpm_buf_u16(&b, 1);                            /* TPM_ST_CLEAR */
+		tpm_buf_u16(&b, 1);			      /* TPM_ST_CLEAR */
 	} else {
 		tpm_cmd_begin(&b, TPM2_ST_NO_SESSIONS, 0x144); /* TPM2_Startup */
-		tpm_buf_u16(&b, 0);                             /* TPM_SU_CLEAR */
+		tpm_buf_u16(&b, 0);			       /* TPM_SU_CLEAR */
 	}
 	tpm_cmd_finish(&b);
 	ret = spawn_transmit(&s->t, cmd, b.len, rsp, sizeof(rsp), &n, 5000);
@@ -415,7 +431,7 @@ int tpm_spawn_open(const char *rest, const struct tpm_open_opts *o, struct tpm_t
 	ret = spawn_read_status(status[0], line, sizeof(line));
 	if (ret || strncmp(line, "OK ", 3)) {
 		snprintf(err, errlen, "cannot start a private swtpm: %s",
-			 ret == -ETIMEDOUT ? "no word from it within 60 s"
+			 ret == -ETIMEDOUT	     ? "no word from it within 60 s"
 			 : !strncmp(line, "ERR ", 4) ? line + 4
 						     : "its guardian process died");
 		ret = -EIO;

@@ -186,8 +186,7 @@ static void swtpm_drop(struct tpm_swtpm *s)
 	s->fd = -1;
 }
 
-static int swtpm_io_fail(struct tpm_swtpm *s, int ret, unsigned timeout_ms, size_t got,
-			 size_t want)
+static int swtpm_io_fail(struct tpm_swtpm *s, int ret, unsigned timeout_ms, size_t got, size_t want)
 {
 	swtpm_drop(s);
 	if (ret == -ETIMEDOUT)
@@ -203,8 +202,8 @@ static int swtpm_io_fail(struct tpm_swtpm *s, int ret, unsigned timeout_ms, size
 				  strerror(-ret));
 }
 
-static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,
-			  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
+static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
+			  size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
 {
 	struct tpm_swtpm *s = (struct tpm_swtpm *)t;
 	double deadline = swtpm_now() + timeout_ms;
@@ -234,8 +233,8 @@ static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 					  "response is 10 to %u)",
 					  s->where, h.size, TPM_MAX_MSG);
 	}
-	ret = swtpm_recv_all(s->fd, rsp + TPM_HEADER_SIZE, h.size - TPM_HEADER_SIZE, deadline,
-			     &got);
+	ret =
+	    swtpm_recv_all(s->fd, rsp + TPM_HEADER_SIZE, h.size - TPM_HEADER_SIZE, deadline, &got);
 	if (ret)
 		return swtpm_io_fail(s, ret, timeout_ms, got + TPM_HEADER_SIZE, h.size);
 	*rsp_len = h.size;
@@ -283,9 +282,9 @@ static int swtpm_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in,
 			ret = swtpm_wait(fd, POLLIN, deadline);
 	}
 	if (ret)
-		ret = tpm_transport_fail(t, -ret, "control command %u to %s failed: %s", code,
-					 s->where,
-					 ret == -ETIMEDOUT ? "no answer" : strerror(-ret));
+		ret =
+		    tpm_transport_fail(t, -ret, "control command %u to %s failed: %s", code,
+				       s->where, ret == -ETIMEDOUT ? "no answer" : strerror(-ret));
 out:
 	if (fd >= 0)
 		close(fd);
@@ -301,10 +300,10 @@ static void swtpm_close(struct tpm_transport *t)
 }
 
 static const struct tpm_transport_ops tpm_swtpm_ops = {
-	.kind = "swtpm",
-	.transmit = swtpm_transmit,
-	.ctrl = swtpm_ctrl,
-	.close = swtpm_close,
+    .kind = "swtpm",
+    .transmit = swtpm_transmit,
+    .ctrl = swtpm_ctrl,
+    .close = swtpm_close,
 };
 
 #define SWTPM_SPEC_HELP "use swtpm:tcp:HOST:PORT (control channel on PORT+1) or swtpm:unix:PATH"
@@ -319,8 +318,9 @@ static int swtpm_parse(struct tpm_swtpm *s, const char *rest, char *err, size_t 
 
 	if (!strncmp(rest, "unix:", 5)) {
 		if (strlen(rest + 5) + 6 > sizeof(s->path) || !rest[5]) {
-			snprintf(err, errlen, "bad swtpm socket path '%s': empty or longer than %zu",
-				 rest + 5, sizeof(s->path) - 6);
+			snprintf(err, errlen,
+				 "bad swtpm socket path '%s': empty or longer than %zu", rest + 5,
+				 sizeof(s->path) - 6);
 			return -EINVAL;
 		}
 		s->unix_sock = 1;
@@ -376,13 +376,14 @@ int tpm_swtpm_open(const char *rest, const struct tpm_open_opts *o, struct tpm_t
 		snprintf(err, errlen, "cannot connect to swtpm at %s: %s%s%s", s->where,
 			 ret == -ETIMEDOUT ? "no answer" : strerror(-ret),
 			 ret == -ECONNREFUSED || ret == -ENOENT
-				 ? " (is swtpm running there? start one with: swtpm socket --tpm2 "
-				   "--tpmstate dir=DIR "
-				 : "",
+			     ? " (is swtpm running there? start one with: swtpm socket --tpm2 "
+			       "--tpmstate dir=DIR "
+			     : "",
 			 ret != -ECONNREFUSED && ret != -ENOENT ? ""
-			 : s->unix_sock ? "--server type=unixio,path=PATH --ctrl "
-					  "type=unixio,path=PATH.ctrl)"
-					: "--server type=tcp,port=PORT --ctrl type=tcp,port=PORT+1)");
+			 : s->unix_sock
+			     ? "--server type=unixio,path=PATH --ctrl "
+			       "type=unixio,path=PATH.ctrl)"
+			     : "--server type=tcp,port=PORT --ctrl type=tcp,port=PORT+1)");
 		goto fail;
 	}
 	*out = &s->t;

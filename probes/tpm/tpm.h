@@ -25,10 +25,10 @@ const char *tpm_family_name(enum tpm_family f);
 #define TPM_MAX_MSG 4096u
 
 /* TPM 1.2 tags (Part 2, 6. TPM_TAG). */
-#define TPM_TAG_RQU_COMMAND       0x00C1
+#define TPM_TAG_RQU_COMMAND	  0x00C1
 #define TPM_TAG_RQU_AUTH1_COMMAND 0x00C2
 #define TPM_TAG_RQU_AUTH2_COMMAND 0x00C3
-#define TPM_TAG_RSP_COMMAND       0x00C4
+#define TPM_TAG_RSP_COMMAND	  0x00C4
 #define TPM_TAG_RSP_AUTH1_COMMAND 0x00C5
 #define TPM_TAG_RSP_AUTH2_COMMAND 0x00C6
 

@@ -23,10 +23,10 @@ static const struct {
 	const char *prefix;
 	tpm_open_fn open;
 } tpm_transport_kinds[] = {
-	{"dev:", tpm_dev_open},
-	{"swtpm:", tpm_swtpm_open},
-	{"spawn:", tpm_spawn_open},
-	{"replay:", tpm_replay_open},
+    {"dev:", tpm_dev_open},
+    {"swtpm:", tpm_swtpm_open},
+    {"spawn:", tpm_spawn_open},
+    {"replay:", tpm_replay_open},
 };
 
 #define TPM_DEVICE_HELP                                                                            \

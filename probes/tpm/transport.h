@@ -47,18 +47,18 @@ struct tpm_recorder; /* probes/tpm/record.h */
 
 struct tpm_transport {
 	const struct tpm_transport_ops *ops;
-	char spec[4200];             /* the --device SPEC as resolved ("dev:/dev/tpm0") */
+	char spec[4200];	     /* the --device SPEC as resolved ("dev:/dev/tpm0") */
 	enum tpm_family family_hint; /* what is known without asking the chip */
 	const char *family_source;   /* where family_hint came from, or NULL */
-	char err[1024];              /* the last error, one sentence for a person */
+	char err[1024];		     /* the last error, one sentence for a person */
 	struct tpm_recorder *rec;    /* --record FILE, or NULL */
 };
 
 struct tpm_open_opts {
-	bool want_rm;            /* dev: default to /dev/tpmrm0 (read-only 2.0 queries) when present */
-	bool startup;            /* spawn: send Startup(CLEAR) after power-on */
+	bool want_rm; /* dev: default to /dev/tpmrm0 (read-only 2.0 queries) when present */
+	bool startup; /* spawn: send Startup(CLEAR) after power-on */
 	const char *record_path; /* write a transcript of every exchange, or NULL */
-	const char *root;        /* read sysfs below this root ("" or NULL = /) */
+	const char *root;	 /* read sysfs below this root ("" or NULL = /) */
 };
 
 /*
@@ -83,7 +83,7 @@ int tpm_transport_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in
 
 /* Set t->err (printf-style) and return -err_no, for one-line error paths. */
 int tpm_transport_fail(struct tpm_transport *t, int err_no, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Per-kind constructors (spec without the "kind:" prefix). */
 int tpm_dev_open(const char *path, const struct tpm_open_opts *o, struct tpm_transport **out,

@@ -53,7 +53,8 @@ static unsigned free_port_pair(void)
 		a = socket(AF_INET, SOCK_STREAM, 0);
 		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		sa.sin_port = 0;
-		if (bind(a, (struct sockaddr *)&sa, sizeof(sa)) || getsockname(a, (struct sockaddr *)&sa, &l)) {
+		if (bind(a, (struct sockaddr *)&sa, sizeof(sa)) ||
+		    getsockname(a, (struct sockaddr *)&sa, &l)) {
 			close(a);
 			continue;
 		}
@@ -128,8 +129,8 @@ static int wait_ready(struct swtpm_proc *p, bool tcp)
 int swtpm_proc_start(const struct swtpm_opts *o, struct swtpm_proc *p)
 {
 	char state[300], server[340], ctrl[340], log[300], logopt[320], setuplog[300];
-	char *setup[] = {"swtpm_setup", "--tpmstate", state, "--createek",
-			 o->tpm2 ? "--tpm2" : NULL, NULL};
+	char *setup[] = {
+	    "swtpm_setup", "--tpmstate", state, "--createek", o->tpm2 ? "--tpm2" : NULL, NULL};
 	char *argv[16];
 	int ret, n = 0;
 

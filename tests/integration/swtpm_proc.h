@@ -14,15 +14,15 @@
 struct swtpm_proc {
 	pid_t pid;
 	char dir[256];
-	char sock[300];   /* unix data socket; control at sock.ctrl */
-	unsigned port;    /* TCP data port when tcp, control on port + 1 */
-	char spec[400];   /* --device SPEC for tpmdiag */
+	char sock[300]; /* unix data socket; control at sock.ctrl */
+	unsigned port;	/* TCP data port when tcp, control on port + 1 */
+	char spec[400]; /* --device SPEC for tpmdiag */
 };
 
 struct swtpm_opts {
 	bool tpm2;
 	bool tcp;
-	bool createek;    /* run swtpm_setup --createek first */
+	bool createek;	   /* run swtpm_setup --createek first */
 	const char *flags; /* --flags value, e.g. "not-need-init,startup-clear"; NULL = none */
 };
 

@@ -71,11 +71,13 @@ Test(cli, state_changing_needs_yes_and_sends_nothing)
 	struct swtpm_opts o = {.tpm2 = true, .flags = "not-need-init,startup-clear"};
 
 	cr_assert_eq(swtpm_proc_start(&o, &proc), 0);
-	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send shutdown clear", proc.spec), 1);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send shutdown clear", proc.spec),
+		     1);
 	expect_has("TPM2_Shutdown changes the TPM's state; nothing was sent. Add --yes");
 	cr_expect_null(strstr(out, "received"), "%s", out);
-	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send raw 80 01 00 00 00 0c 00 00 01 "
-						   "44 00 00",
+	cr_expect_eq(run_tpmdiag(out, sizeof(out),
+				 "--device %s send raw 80 01 00 00 00 0c 00 00 01 "
+				 "44 00 00",
 				 proc.spec),
 		     1);
 	expect_has("TPM2_Startup changes the TPM's state");
@@ -120,7 +122,8 @@ Test(cli, bad_hex_and_unknown_send_name)
 	expect_has("not a command");
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send frob", proc.spec), 1);
 	expect_has("TPM 2.0 has no command 'frob'");
-	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send physicalenable", proc.spec), 1);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send physicalenable", proc.spec),
+		     1);
 	expect_has("TPM 2.0 has no command 'physicalenable'");
 }
 
@@ -128,12 +131,12 @@ Test(cli, devices_that_are_not_tpms)
 {
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device dev:/dev/null send getrandom 8"), 2);
 	expect_has("/dev/null is not a TPM");
-	cr_expect_eq(run_tpmdiag(out, sizeof(out),
-				 "--device swtpm:unix:/nonexistent/s send getrandom 8"),
-		     2);
+	cr_expect_eq(
+	    run_tpmdiag(out, sizeof(out), "--device swtpm:unix:/nonexistent/s send getrandom 8"),
+	    2);
 	expect_has("cannot connect to swtpm at /nonexistent/s");
-	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device swtpm:tcp:127.0.0.1:1 send getrandom 8"),
-		     2);
+	cr_expect_eq(
+	    run_tpmdiag(out, sizeof(out), "--device swtpm:tcp:127.0.0.1:1 send getrandom 8"), 2);
 	expect_has("Connection refused");
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device floppy:0 send getrandom 8"), 2);
 	expect_has("unknown device 'floppy:0'");
@@ -150,8 +153,8 @@ Test(cli, stopped_tpm_answers_within_the_deadline)
 	cr_assert_eq(swtpm_proc_start(&o, &proc), 0);
 	kill(proc.pid, SIGSTOP);
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s --tpm20 --timeout 1 send getrandom 8",
-				 proc.spec),
+	cr_expect_eq(run_tpmdiag(out, sizeof(out),
+				 "--device %s --tpm20 --timeout 1 send getrandom 8", proc.spec),
 		     2);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	kill(proc.pid, SIGCONT);
@@ -162,7 +165,8 @@ Test(cli, stopped_tpm_answers_within_the_deadline)
 
 Test(cli, power_cycle_through_ctrl_needs_startup_again)
 {
-	struct swtpm_opts o = {.tpm2 = false, .createek = true, .flags = "not-need-init,startup-clear"};
+	struct swtpm_opts o = {
+	    .tpm2 = false, .createek = true, .flags = "not-need-init,startup-clear"};
 
 	cr_assert_eq(swtpm_proc_start(&o, &proc), 0);
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send getcap version", proc.spec), 0,
@@ -172,12 +176,13 @@ Test(cli, power_cycle_through_ctrl_needs_startup_again)
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s ctrl init --yes", proc.spec), 0,
 		     "%s", out);
 	expect_has("power cycle");
-	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send getcap version", proc.spec), 4);
-	expect_has("TPM_INVALID_POSTINIT");
-	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send startup clear --yes", proc.spec),
-		     0);
-	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send startup clear --yes", proc.spec),
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device %s send getcap version", proc.spec),
 		     4);
+	expect_has("TPM_INVALID_POSTINIT");
+	cr_expect_eq(
+	    run_tpmdiag(out, sizeof(out), "--device %s send startup clear --yes", proc.spec), 0);
+	cr_expect_eq(
+	    run_tpmdiag(out, sizeof(out), "--device %s send startup clear --yes", proc.spec), 4);
 	expect_has("TPM_INVALID_POSTINIT");
 }
 
@@ -264,4 +269,49 @@ Test(cli, spawn_without_swtpm_installed)
 		     out);
 	expect_has("cannot start a private swtpm: swtpm_setup is not installed (Debian package "
 		   "swtpm-tools)");
+}
+
+Test(cli, info_on_a_started_private_tpm20)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:2.0 --startup info"), 0, "%s",
+		     out);
+	expect_has("family    TPM 2.0 (a private swtpm started by tpmdiag)");
+	expect_has("TPM2_PT_MANUFACTURER         \"IBM\" (0x49424d00)");
+	expect_has("TPM2_PT_LOCKOUT_COUNTER      0");
+	expect_has("testResult   0x00000000 TPM_RC_SUCCESS");
+}
+
+Test(cli, info_on_a_fresh_tpm12_reads_flags_and_ek)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:1.2 --startup info"), 0, "%s",
+		     out);
+	expect_has("TPM_CAP_PROP_OWNER  false");
+	expect_has("set                           ownership, readPubek");
+	expect_has("keyLength bits  2048");
+}
+
+Test(cli, info_says_when_startup_is_missing)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:1.2 info"), 0, "%s", out);
+	expect_has("TPM_INVALID_POSTINIT");
+	expect_has("The TPM has not been started since its last reset");
+	expect_has("add --startup");
+}
+
+Test(cli, help_for_every_command)
+{
+	static const char *const cmds[] = {"info", "send", "rc", "ctrl"};
+	size_t i;
+
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--help"), 0);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		expect_has(cmds[i]);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		cr_expect_eq(run_tpmdiag(out, sizeof(out), "%s --help", cmds[i]), 0);
+		expect_has("Usage: tpmdiag [OPTIONS]");
+	}
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "%s", ""), 1);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "send list"), 0);
+	expect_has("physicalpresence");
+	expect_has("readpublic");
 }

@@ -104,8 +104,9 @@ Test(dev, exchange_and_family_from_sysfs_under_root)
 	{
 		char cmd[800];
 
-		snprintf(cmd, sizeof(cmd), "mkdir -p '%s' '%s/sys/class/tpm' && ln -s "
-					   "../../../class/tpm '%s/subsystem'",
+		snprintf(cmd, sizeof(cmd),
+			 "mkdir -p '%s' '%s/sys/class/tpm' && ln -s "
+			 "../../../class/tpm '%s/subsystem'",
 			 path, tmp, path);
 		cr_assert_eq(system(cmd), 0);
 	}

@@ -33,8 +33,8 @@ static void teardown(void)
 TestSuite(device, .fini = teardown, .timeout = 60);
 
 static const uint8_t startup12[] = {0x00, 0xc1, 0, 0, 0, 0x0c, 0, 0, 0, 0x99, 0, 1};
-static const uint8_t getcap12[] = {0x00, 0xc1, 0, 0, 0, 0x12, 0, 0, 0, 0x65,
-				   0, 0, 0, 0x1a, 0, 0, 0, 0};
+static const uint8_t getcap12[] = {0x00, 0xc1, 0, 0, 0,	   0x12, 0, 0, 0,
+				   0x65, 0,    0, 0, 0x1a, 0,	 0, 0, 0};
 static const uint8_t startup20[] = {0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x44, 0, 0};
 static const uint8_t getrandom20[] = {0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x7b, 0, 8};
 
@@ -87,7 +87,8 @@ Test(device, tpm20_startup_cycle_tcp)
 {
 	start(true, true, NULL);
 	power_cycle();
-	cr_expect_eq(rc_of(getrandom20, sizeof(getrandom20)), 0x100, "before Startup: RC_INITIALIZE");
+	cr_expect_eq(rc_of(getrandom20, sizeof(getrandom20)), 0x100,
+		     "before Startup: RC_INITIALIZE");
 	cr_expect_eq(rc_of(startup20, sizeof(startup20)), 0, "Startup(CLEAR) succeeds");
 	cr_expect_eq(rc_of(getrandom20, sizeof(getrandom20)), 0);
 	cr_expect_eq(rc_of(startup20, sizeof(startup20)), 0x100, "a second Startup fails");
@@ -198,8 +199,7 @@ Test(device, truncated_response)
 {
 	static const uint8_t a[] = {0x80, 0x01, 0, 0, 0, 20, 0, 0, 0, 0, 0, 8, 1, 2};
 
-	double_case(a, sizeof(a), false, -EPROTO,
-		    "truncated response from");
+	double_case(a, sizeof(a), false, -EPROTO, "truncated response from");
 	cr_expect(strstr(tr->err, "after 14 of 20 bytes"), "%s", tr->err);
 }
 
@@ -234,9 +234,9 @@ Test(device, nothing_listening)
 	char err[1024];
 	double t0 = now_s();
 
-	cr_expect_eq(tpm_transport_open("swtpm:unix:/nonexistent/tpmdiag.sock", NULL, &tr, err,
-					sizeof(err)),
-		     -ENOENT);
+	cr_expect_eq(
+	    tpm_transport_open("swtpm:unix:/nonexistent/tpmdiag.sock", NULL, &tr, err, sizeof(err)),
+	    -ENOENT);
 	cr_expect(strstr(err, "cannot connect to swtpm at /nonexistent/tpmdiag.sock"), "%s", err);
 	cr_expect(now_s() - t0 < 1.0);
 }
