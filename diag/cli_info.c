@@ -14,6 +14,7 @@
 #include "probes/tpm/catalog.h"
 #include "probes/tpm/commands.h"
 #include "probes/tpm/rc.h"
+#include "reports/field_list.h"
 #include "reports/hex.h"
 
 struct info_query {
@@ -44,17 +45,6 @@ static const struct info_query info_queries[] = {
 static bool info_not_started(enum tpm_family fam, uint32_t rc)
 {
 	return fam == TPM_FAMILY_12 ? rc == 0x26 : rc == 0x100;
-}
-
-static void info_fields(struct cli *c, const struct tpm_fields *fs)
-{
-	size_t i, w = 0;
-
-	for (i = 0; i < fs->n; i++)
-		if (strlen(fs->f[i].key) > w)
-			w = strlen(fs->f[i].key);
-	for (i = 0; i < fs->n; i++)
-		fprintf(c->out, "  %-*s  %s\n", (int)w, fs->f[i].key, fs->f[i].value);
 }
 
 /*
@@ -109,7 +99,7 @@ static int info_ask(struct cli *c, struct tpm_transport *t, const struct info_qu
 	if (s->decode(rsp, n, argc, argv, fs))
 		fprintf(c->out, "  (the answer is shorter or other than the specification says; "
 				"shown as far as it could be read)\n");
-	info_fields(c, fs);
+	field_list_print(c->out, fs);
 	return 0;
 }
 

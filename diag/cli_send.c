@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "diag/cli.h"
 #include "probes/tpm/buf.h"
@@ -16,6 +15,7 @@
 #include "probes/tpm/commands.h"
 #include "probes/tpm/fields.h"
 #include "probes/tpm/rc.h"
+#include "reports/field_list.h"
 #include "reports/hex.h"
 
 #define LABEL_W 10
@@ -95,27 +95,6 @@ static int send_build(struct cli *c, enum tpm_family fam, uint8_t *cmd, size_t c
 	return 0;
 }
 
-static void send_print_fields(struct cli *c, const struct tpm_fields *fs)
-{
-	size_t i, w = 0;
-
-	for (i = 0; i < fs->n; i++)
-		if (strlen(fs->f[i].key) > w)
-			w = strlen(fs->f[i].key);
-	for (i = 0; i < fs->n; i++)
-		fprintf(c->out, "  %-*s  %s\n", (int)w, fs->f[i].key, fs->f[i].value);
-	if (fs->truncated)
-		fprintf(c->out, "  (more fields than shown)\n");
-}
-
-static double send_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Print the answer; returns the exit status it deserves. */
 static int send_report(struct cli *c, const struct tpm_send_cmd *s, const uint8_t *rsp, size_t n,
 		       double ms)
@@ -142,7 +121,7 @@ static int send_report(struct cli *c, const struct tpm_send_cmd *s, const uint8_
 		return TPMDIAG_EXIT_DEVICE;
 	tpm_fields_init(fs);
 	ret = s->decode(rsp, n, c->argc - 1, c->argv + 1, fs);
-	send_print_fields(c, fs);
+	field_list_print(c->out, fs);
 	free(fs);
 	if (ret) {
 		fprintf(c->out,
@@ -208,14 +187,14 @@ int cli_send(struct cli *c)
 	hex_print(c->out, cmd, len, LABEL_W);
 	fputc('\n', c->out);
 	fflush(c->out);
-	t0 = send_now_ms();
+	t0 = tpm_now_ms();
 	ret = tpm_transmit(t, cmd, len, rsp, sizeof(rsp), &n, c->timeout_ms);
 	if (ret) {
 		fprintf(c->err, "tpmdiag send: %s\n", t->err);
 		ret = TPMDIAG_EXIT_DEVICE;
 		goto out;
 	}
-	ret = send_report(c, s, rsp, n, send_now_ms() - t0);
+	ret = send_report(c, s, rsp, n, tpm_now_ms() - t0);
 out:
 	tpm_transport_close(t);
 	return ret;

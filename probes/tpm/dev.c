@@ -19,7 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "probes/holders.h"
@@ -48,17 +47,6 @@ static void tpm_dev_close(struct tpm_transport *t)
 	free(d);
 }
 
-/* The remaining time until deadline (CLOCK_MONOTONIC ms), at least 0. */
-static int tpm_dev_left(double deadline)
-{
-	struct timespec ts;
-	double now;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-	return now >= deadline ? 0 : (int)(deadline - now) + 1;
-}
-
 static int tpm_dev_io_error(struct tpm_dev *d, int e, const char *what)
 {
 	if (e == ETIME)
@@ -80,7 +68,6 @@ static int tpm_dev_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t 
 {
 	struct tpm_dev *d = (struct tpm_dev *)t;
 	struct pollfd pfd = {.fd = d->fd, .events = POLLIN};
-	struct timespec ts;
 	double deadline;
 	ssize_t n;
 	int r;
@@ -90,8 +77,7 @@ static int tpm_dev_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t 
 					  "%s still works on a command that did not answer in "
 					  "time; no further command is sent on this open",
 					  d->path);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	deadline = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6 + timeout_ms;
+	deadline = tpm_now_ms() + timeout_ms;
 	n = write(d->fd, cmd, cmd_len);
 	if (n < 0)
 		return tpm_dev_io_error(d, errno, "write");
@@ -99,7 +85,7 @@ static int tpm_dev_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t 
 		return tpm_transport_fail(t, EIO, "write on %s took %zd of %zu bytes", d->path, n,
 					  cmd_len);
 	do {
-		r = poll(&pfd, 1, tpm_dev_left(deadline));
+		r = poll(&pfd, 1, tpm_ms_left(deadline));
 	} while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return tpm_dev_io_error(d, errno, "poll");

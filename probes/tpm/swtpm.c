@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "probes/tpm/buf.h"
@@ -38,21 +37,6 @@ struct tpm_swtpm {
 	char where[400]; /* "127.0.0.1:2321" or the socket path, for messages */
 };
 
-static double swtpm_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int swtpm_left(double deadline)
-{
-	double now = swtpm_now();
-
-	return now >= deadline ? 0 : (int)(deadline - now) + 1;
-}
-
 /* Wait for events on fd until deadline: 0, -ETIMEDOUT, or -errno. */
 static int swtpm_wait(int fd, short events, double deadline)
 {
@@ -60,7 +44,7 @@ static int swtpm_wait(int fd, short events, double deadline)
 	int r;
 
 	do {
-		r = poll(&p, 1, swtpm_left(deadline));
+		r = poll(&p, 1, tpm_ms_left(deadline));
 	} while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return -errno;
@@ -127,7 +111,7 @@ static int swtpm_connect_tcp(const char *host, unsigned port, double deadline, i
 /* Connect the data (ctrl = 0) or control (ctrl = 1) channel. */
 static int swtpm_connect(struct tpm_swtpm *s, int ctrl, int *fd)
 {
-	double deadline = swtpm_now() + SWTPM_CONNECT_MS;
+	double deadline = tpm_now_ms() + SWTPM_CONNECT_MS;
 
 	if (s->unix_sock)
 		return swtpm_connect_unix(ctrl ? s->ctrl_path : s->path, deadline, fd);
@@ -206,7 +190,7 @@ static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 			  size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
 {
 	struct tpm_swtpm *s = (struct tpm_swtpm *)t;
-	double deadline = swtpm_now() + timeout_ms;
+	double deadline = tpm_now_ms() + timeout_ms;
 	struct tpm_hdr h;
 	size_t got = 0;
 	int ret;
@@ -245,7 +229,7 @@ static int swtpm_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in,
 		      uint8_t *out, size_t out_cap, size_t *out_len, unsigned timeout_ms)
 {
 	struct tpm_swtpm *s = (struct tpm_swtpm *)t;
-	double deadline = swtpm_now() + timeout_ms;
+	double deadline = tpm_now_ms() + timeout_ms;
 	uint8_t req[4 + 64];
 	ssize_t r;
 	int fd = -1, ret;

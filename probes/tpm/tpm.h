@@ -19,6 +19,11 @@ enum tpm_family {
 /* "1.2", "2.0" or "unknown". */
 const char *tpm_family_name(enum tpm_family f);
 
+/* CLOCK_MONOTONIC in milliseconds: the clock every deadline is measured on. */
+double tpm_now_ms(void);
+/* Milliseconds left until deadline (a tpm_now_ms() value), rounded up, at least 0. */
+int tpm_ms_left(double deadline);
+
 /* Every command and response starts with tag (u16), size (u32), code (u32). */
 #define TPM_HEADER_SIZE 10u
 /* The kernel's TPM_BUFSIZE: no command or response is larger. */

@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "probes/tpm/buf.h"
@@ -125,14 +124,6 @@ void tpm_transport_close(struct tpm_transport *t)
 	if (t->rec)
 		tpm_recorder_close(t->rec);
 	t->ops->close(t);
-}
-
-static double tpm_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 static enum tpm_family tpm_family_of_tag(uint16_t tag)
