@@ -10,13 +10,13 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0)
 
 # Debian packages that build, tests and run need (`make deps` installs them).
 DEB_BUILD = gcc make pkg-config libc6-dev
-DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev
+DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-dev libsystemd-dev
 DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
             cppcheck clang-format
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only those the code links today.
-PKGS      :=
+PKGS      := libudev libkmod json-c zlib libsystemd
 PKG_CFLAGS := $(if $(PKGS),$(shell $(PKG_CONFIG) --cflags $(PKGS)))
 PKG_LIBS   := $(if $(PKGS),$(shell $(PKG_CONFIG) --libs $(PKGS)))
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)
