@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probes/tpm/buf.h"
 #include "probes/tpm/transcript.h"
 #include "probes/tpm/transport.h"
 
@@ -23,9 +24,45 @@ struct tpm_replay {
 	size_t cursor;
 };
 
+/*
+ * Commands that carry a fresh nonce: the same question never has the same
+ * bytes twice, so a recorded answer matches on everything but the nonce.
+ */
+static const struct {
+	uint16_t tag;
+	uint32_t code;
+	size_t offset, len; /* the nonce, in bytes from the start of the command */
+} replay_nonces[] = {
+	{TPM_TAG_RQU_COMMAND, 0x7C, TPM_HEADER_SIZE, 20}, /* TPM_ReadPubek antiReplay */
+};
+
+/* How many bytes at the nonce position to skip when comparing cmd (0 = none). */
+static void replay_nonce(const uint8_t *cmd, size_t len, size_t *off, size_t *n)
+{
+	struct tpm_hdr h;
+	size_t i;
+
+	*off = *n = 0;
+	if (tpm_hdr_parse(cmd, len, &h, NULL))
+		return;
+	for (i = 0; i < sizeof(replay_nonces) / sizeof(replay_nonces[0]); i++)
+		if (h.tag == replay_nonces[i].tag && h.code == replay_nonces[i].code &&
+		    replay_nonces[i].offset + replay_nonces[i].len <= len) {
+			*off = replay_nonces[i].offset;
+			*n = replay_nonces[i].len;
+		}
+}
+
 static bool replay_same(const struct tpm_exchange *e, const uint8_t *cmd, size_t len)
 {
-	return e->cmd_len == len && !memcmp(e->cmd, cmd, len);
+	size_t off, n;
+
+	if (e->cmd_len != len)
+		return false;
+	replay_nonce(cmd, len, &off, &n);
+	if (!n)
+		return !memcmp(e->cmd, cmd, len);
+	return !memcmp(e->cmd, cmd, off) && !memcmp(e->cmd + off + n, cmd + off + n, len - off - n);
 }
 
 /* Index of the exchange that answers cmd, or tr.n when none does. */

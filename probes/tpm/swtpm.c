@@ -51,6 +51,20 @@ static int swtpm_wait(int fd, short events, double deadline)
 	return r ? 0 : -ETIMEDOUT;
 }
 
+/* connect(2), retried while a unix socket's backlog is full (EAGAIN: nothing in progress). */
+static int swtpm_try_connect(int fd, int family, const struct sockaddr *sa, socklen_t salen,
+			     double deadline)
+{
+	while (connect(fd, sa, salen) < 0) {
+		if (family != AF_UNIX || errno != EAGAIN)
+			return -errno;
+		if (!tpm_ms_left(deadline))
+			return -ETIMEDOUT;
+		usleep(5000);
+	}
+	return 0;
+}
+
 static int swtpm_connect_addr(int family, const struct sockaddr *sa, socklen_t salen,
 			      double deadline, int *out)
 {
@@ -60,19 +74,14 @@ static int swtpm_connect_addr(int family, const struct sockaddr *sa, socklen_t s
 	fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (connect(fd, sa, salen) < 0) {
-		if (errno != EINPROGRESS && errno != EAGAIN) {
-			ret = -errno;
-			goto fail;
-		}
+	ret = swtpm_try_connect(fd, family, sa, salen, deadline);
+	if (ret == -EINPROGRESS) {
 		ret = swtpm_wait(fd, POLLOUT, deadline);
-		if (ret)
-			goto fail;
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &l) < 0 || soerr) {
+		if (!ret && (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &l) < 0 || soerr))
 			ret = soerr ? -soerr : -errno;
-			goto fail;
-		}
 	}
+	if (ret)
+		goto fail;
 	*out = fd;
 	return 0;
 fail:
