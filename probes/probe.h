@@ -25,6 +25,8 @@ struct probe_ctx {
 	const char *device;    /* --device SPEC for the device probe; NULL = the default */
 	unsigned timeout_ms;   /* --timeout for device questions, 0 = per command */
 	bool no_device;        /* do not talk to the chip at all */
+	bool startup;          /* --startup: a spawn: device gets Startup(CLEAR) at power-on */
+	const char *record;    /* --record FILE: transcript of the device probe's exchanges */
 	struct kmsg_log *log;  /* filled by the kmsg probe for the rules */
 };
 
