@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,78 +30,122 @@ const char *tpm_holder_remedy(const char *comm)
 	return NULL;
 }
 
-static void tpm_read_comm(const char *proc, const char *pid, char *comm, size_t len)
+static void tpm_read_comm(const struct rootfs *r, const char *pid, char *comm, size_t len)
 {
-	char path[4200];
-	FILE *f;
+	char path[300];
 
-	snprintf(comm, len, "?");
-	snprintf(path, sizeof(path), "%s/%s/comm", proc, pid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (fgets(comm, (int)len, f))
-		comm[strcspn(comm, "\n")] = '\0';
-	fclose(f);
+	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
+	if (rootfs_read_value(r, path, comm, len) || !comm[0])
+		snprintf(comm, len, "?");
 }
 
-/* 1 when one of pid's fds links to devpath, 0 when none, -errno when unreadable. */
-static int tpm_pid_holds(const char *proc, const char *pid, const char *devpath)
+/*
+ * Which of devpaths pid's fds link to: bit i of *held for devpaths[i]
+ * (the first 64). 0, or -errno when the fds cannot be read.
+ */
+static int tpm_pid_holds(const struct rootfs *r, const char *pid, const char *const *devpaths,
+			 size_t n_dev, uint64_t *held)
 {
-	char dir[4200], link[4500], target[4096];
+	char dir[300], link[600], target[4096];
 	struct dirent *e;
-	int found = 0;
-	ssize_t n;
+	size_t i;
 	DIR *d;
+	int ret;
 
-	snprintf(dir, sizeof(dir), "%s/%s/fd", proc, pid);
-	d = opendir(dir);
-	if (!d)
-		return -errno;
-	while (!found && (e = readdir(d))) {
+	*held = 0;
+	snprintf(dir, sizeof(dir), "/proc/%s/fd", pid);
+	ret = rootfs_opendir(r, dir, &d);
+	if (ret)
+		return ret;
+	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(link, sizeof(link), "%s/%s", dir, e->d_name);
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n < 0)
+		if (rootfs_readlink(r, link, target, sizeof(target)))
 			continue;
-		target[n] = '\0';
-		found = !strcmp(target, devpath);
+		for (i = 0; i < n_dev && i < 64; i++)
+			if (!strcmp(target, devpaths[i]))
+				*held |= UINT64_C(1) << i;
 	}
 	closedir(d);
-	return found;
+	return 0;
+}
+
+static bool tpm_is_pid(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n && n < 12 && strspn(name, "0123456789") == n;
+}
+
+int tpm_holders_scan(const struct rootfs *r, const char *const *devpaths, size_t n_dev,
+		     int (*found)(void *arg, size_t i, const struct tpm_holder *h), void *arg,
+		     size_t *unreadable)
+{
+	struct tpm_holder h;
+	struct dirent *e;
+	pid_t self = getpid();
+	uint64_t held;
+	size_t i;
+	DIR *d;
+	int ret;
+
+	if (unreadable)
+		*unreadable = 0;
+	ret = rootfs_opendir(r, "/proc", &d);
+	if (ret)
+		return ret;
+	while ((e = readdir(d))) {
+		if (!tpm_is_pid(e->d_name) || (r->host && atoi(e->d_name) == self))
+			continue;
+		ret = tpm_pid_holds(r, e->d_name, devpaths, n_dev, &held);
+		if (ret && unreadable && ret != -ENOENT)
+			(*unreadable)++;
+		ret = 0;
+		if (!held)
+			continue;
+		h.pid = atoi(e->d_name);
+		tpm_read_comm(r, e->d_name, h.comm, sizeof(h.comm));
+		for (i = 0; !ret && i < n_dev && i < 64; i++)
+			if (held & (UINT64_C(1) << i))
+				ret = found(arg, i, &h);
+		if (ret)
+			break;
+	}
+	closedir(d);
+	return ret;
+}
+
+struct tpm_find_state {
+	struct tpm_holder *out;
+	size_t max, *n;
+};
+
+static int tpm_find_one(void *arg, size_t i, const struct tpm_holder *h)
+{
+	struct tpm_find_state *st = arg;
+
+	(void)i;
+	if (*st->n < st->max)
+		st->out[*st->n] = *h;
+	(*st->n)++;
+	return 0;
 }
 
 int tpm_holders_find(const char *root, const char *devpath, struct tpm_holder *out, size_t max,
 		     size_t *n, size_t *unreadable)
 {
-	char proc[4096];
-	struct dirent *e;
-	pid_t self = getpid();
-	DIR *d;
-	int r;
+	struct tpm_find_state st = {out, max, n};
+	struct rootfs r;
+	int ret;
 
 	*n = 0;
 	if (unreadable)
 		*unreadable = 0;
-	snprintf(proc, sizeof(proc), "%s/proc", root ? root : "");
-	d = opendir(proc);
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0]) || atoi(e->d_name) == self)
-			continue;
-		r = tpm_pid_holds(proc, e->d_name, devpath);
-		if (r < 0 && unreadable && r != -ENOENT)
-			(*unreadable)++;
-		if (r <= 0)
-			continue;
-		if (*n < max) {
-			out[*n].pid = atoi(e->d_name);
-			tpm_read_comm(proc, e->d_name, out[*n].comm, sizeof(out[*n].comm));
-		}
-		(*n)++;
-	}
-	closedir(d);
-	return 0;
+	ret = rootfs_open(root, &r);
+	if (ret)
+		return ret;
+	ret = tpm_holders_scan(&r, &devpath, 1, tpm_find_one, &st, unreadable);
+	rootfs_close(&r);
+	return ret;
 }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "probes/rootfs.h"
+
 struct tpm_holder {
 	pid_t pid;
 	char comm[64]; /* /proc/PID/comm, e.g. "tcsd", "tpm2-abrmd" */
@@ -22,6 +24,18 @@ struct tpm_holder {
  */
 int tpm_holders_find(const char *root, const char *devpath, struct tpm_holder *out, size_t max,
 		     size_t *n, size_t *unreadable);
+
+/*
+ * One pass over ROOT/proc for several device paths at once, through r:
+ * found(arg, i, h) is called once for each process h that holds
+ * devpaths[i] open (this process excluded on the live machine). A nonzero
+ * return from found stops the scan and is returned. *unreadable (when not
+ * NULL) counts the processes whose fds could not be read (not those that
+ * went away meanwhile). Returns 0, or -errno when ROOT/proc cannot be read.
+ */
+int tpm_holders_scan(const struct rootfs *r, const char *const *devpaths, size_t n_dev,
+		     int (*found)(void *arg, size_t i, const struct tpm_holder *h), void *arg,
+		     size_t *unreadable);
 
 /* How to make a known holder let go ("systemctl stop tcsd"), or NULL. */
 const char *tpm_holder_remedy(const char *comm);
