@@ -12,7 +12,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0)
 DEB_BUILD = gcc make pkg-config libc6-dev
 DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-dev libsystemd-dev
 DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
-            cppcheck clang-format
+            cppcheck clang-format time
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only those the code links today.

@@ -30,6 +30,10 @@ struct cli {
 	bool verbose;		/* -v */
 	bool list;		/* --list */
 	enum tpm_family family; /* --tpm12 / --tpm20, else unknown */
+	const char *kmsg;	/* --kmsg FILE */
+	int boot;		/* --boot N (0 = this boot) */
+	bool no_device;		/* --no-device: probes do not talk to the chip */
+	const char *format;	/* --format text|json, NULL = text */
 	int argc;		/* the words after the command name */
 	char **argv;
 	FILE *out;
@@ -40,6 +44,7 @@ int cli_rc(struct cli *c);
 int cli_send(struct cli *c);
 int cli_info(struct cli *c);
 int cli_ctrl(struct cli *c);
+int cli_facts(struct cli *c);
 
 /*
  * Open the device of --device for a command: want_rm says whether

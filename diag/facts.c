@@ -220,8 +220,8 @@ int facts_set_list(struct facts *fs, const char *key, const char *const *items, 
 	return 0;
 }
 
-int facts_set_unreadable(struct facts *fs, const char *key, enum fact_reason why,
-			 const char *text, const struct fact_src *src)
+int facts_set_unreadable(struct facts *fs, const char *key, enum fact_reason why, const char *text,
+			 const struct fact_src *src)
 {
 	struct fact *f;
 	int ret = facts_slot(fs, key, src, &f);
@@ -238,11 +238,11 @@ static const struct {
 	int err_no;
 	enum fact_reason why;
 } errno_reasons[] = {
-	{ENOENT, FACT_ABSENT},	     {ENOTDIR, FACT_ABSENT},	 {ENODEV, FACT_ABSENT},
-	{ENXIO, FACT_ABSENT},	     {EACCES, FACT_PERMISSION},	 {EPERM, FACT_PERMISSION},
-	{EINVAL, FACT_MALFORMED},    {EBADMSG, FACT_MALFORMED},	 {ERANGE, FACT_MALFORMED},
-	{EFBIG, FACT_MALFORMED},     {EILSEQ, FACT_MALFORMED},	 {ELOOP, FACT_MALFORMED},
-	{ENAMETOOLONG, FACT_MALFORMED},
+    {ENOENT, FACT_ABSENT},	    {ENOTDIR, FACT_ABSENT},    {ENODEV, FACT_ABSENT},
+    {ENXIO, FACT_ABSENT},	    {EACCES, FACT_PERMISSION}, {EPERM, FACT_PERMISSION},
+    {EINVAL, FACT_MALFORMED},	    {EBADMSG, FACT_MALFORMED}, {ERANGE, FACT_MALFORMED},
+    {EFBIG, FACT_MALFORMED},	    {EILSEQ, FACT_MALFORMED},  {ELOOP, FACT_MALFORMED},
+    {ENAMETOOLONG, FACT_MALFORMED},
 };
 
 int facts_set_errno(struct facts *fs, const char *key, int err_no, const char *what,

@@ -28,17 +28,17 @@ enum fact_type {
 /* Why a fact could not be read. */
 enum fact_reason {
 	FACT_REASON_NONE = 0,
-	FACT_ABSENT,     /* the file, table, module, device is not there */
+	FACT_ABSENT,	 /* the file, table, module, device is not there */
 	FACT_PERMISSION, /* it is there, and this user may not read it */
-	FACT_MALFORMED,  /* it was read, and is not what the kernel/spec writes */
-	FACT_FAILED,     /* reading it failed (I/O error, timeout, TPM error) */
+	FACT_MALFORMED,	 /* it was read, and is not what the kernel/spec writes */
+	FACT_FAILED,	 /* reading it failed (I/O error, timeout, TPM error) */
 };
 
 enum fact_src_kind {
 	FACT_SRC_NONE = 0,
-	FACT_SRC_FILE,    /* path: the file as the machine names it ("/sys/class/tpm/tpm0/caps") */
-	FACT_SRC_KMSG,    /* a kernel-log record: seq, ts, text */
-	FACT_SRC_TPM,     /* a TPM command: name, raw command and response */
+	FACT_SRC_FILE,	  /* path: the file as the machine names it ("/sys/class/tpm/tpm0/caps") */
+	FACT_SRC_KMSG,	  /* a kernel-log record: seq, ts, text */
+	FACT_SRC_TPM,	  /* a TPM command: name, raw command and response */
 	FACT_SRC_LIBRARY, /* a library's answer: note names it ("libkmod", "libudev") */
 	FACT_SRC_DERIVED, /* computed from other facts: note says how */
 };
@@ -61,13 +61,13 @@ struct fact_src {
 struct fact {
 	char *key;
 	enum fact_type type;
-	char *str;          /* FACT_STRING */
-	int64_t num;        /* FACT_INT */
-	bool flag;          /* FACT_BOOL */
-	char **items;       /* FACT_LIST */
+	char *str;    /* FACT_STRING */
+	int64_t num;  /* FACT_INT */
+	bool flag;    /* FACT_BOOL */
+	char **items; /* FACT_LIST */
 	size_t n_items;
 	enum fact_reason why; /* FACT_UNREADABLE */
-	char *why_text;       /* FACT_UNREADABLE: one sentence */
+	char *why_text;	      /* FACT_UNREADABLE: one sentence */
 	struct fact_src src;  /* owned copies */
 };
 
@@ -82,8 +82,8 @@ int facts_set_int(struct facts *fs, const char *key, int64_t value, const struct
 int facts_set_bool(struct facts *fs, const char *key, bool value, const struct fact_src *src);
 int facts_set_list(struct facts *fs, const char *key, const char *const *items, size_t n,
 		   const struct fact_src *src);
-int facts_set_unreadable(struct facts *fs, const char *key, enum fact_reason why,
-			 const char *text, const struct fact_src *src);
+int facts_set_unreadable(struct facts *fs, const char *key, enum fact_reason why, const char *text,
+			 const struct fact_src *src);
 /*
  * An unreadable fact from an errno: ENOENT/ENOTDIR → absent, EACCES/EPERM →
  * permission, EINVAL/EBADMSG/ERANGE/EFBIG/EILSEQ/ELOOP → malformed, else failed;
@@ -94,7 +94,7 @@ int facts_set_errno(struct facts *fs, const char *key, int err_no, const char *w
 
 /* printf into a key buffer: facts_key(buf, sizeof(buf), "tpm%u.driver", n). */
 const char *facts_key(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 const struct fact *facts_get(const struct facts *fs, const char *key);
 size_t facts_count(const struct facts *fs);

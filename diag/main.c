@@ -35,6 +35,13 @@ static const struct command commands[] = {
      "them): the spec name and one sentence. Without a family flag, each\n"
      "family's reading is printed where they differ. Codes with a TSS layer\n"
      "(TSS 1.2 bits 12-15, TSS 2.0 bits 16-23) are decoded in that layer.\n"},
+    {"facts", cli_facts, "facts [--format text|json] [--root DIR] [--kmsg FILE] [--boot N]",
+     "Everything the machine says about its TPM, each fact with where it came from:\n"
+     "firmware tables, kernel build and command line, modules, devices and drivers,\n"
+     "sysfs, the processes holding the device, the kernel log, and the chip's own\n"
+     "answers to read-only questions. --root reads a fixture or bundle tree,\n"
+     "--kmsg a saved kernel log (dmesg, dmesg -T, journalctl -k, syslog, pasted),\n"
+     "--no-device leaves the chip alone.\n"},
     {"ctrl", cli_ctrl, "ctrl init|stop|shutdown|caps|established|info|cancel",
      "swtpm control channel (swtpm: and spawn: devices): init is a power cycle\n"
      "(the TPM then needs Startup), stop halts the TPM, shutdown ends swtpm.\n"
@@ -51,6 +58,10 @@ static const struct option options[] = {
     {"tpm12", no_argument, NULL, '1'},
     {"tpm20", no_argument, NULL, '2'},
     {"list", no_argument, NULL, 'l'},
+    {"kmsg", required_argument, NULL, 'k'},
+    {"boot", required_argument, NULL, 'b'},
+    {"no-device", no_argument, NULL, 'N'},
+    {"format", required_argument, NULL, 'f'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -72,7 +83,11 @@ static void usage(FILE *f)
 		   "  -t, --timeout SECS  deadline for each command (default: by the\n"
 		   "                      command's duration class, 5 s to 300 s)\n"
 		   "  -r, --record FILE   write a transcript of every exchange\n"
-		   "      --root DIR      read /sys, /proc and /dev below DIR\n"
+		   "      --root DIR      read /sys, /proc, /dev, /boot, /etc below DIR\n"
+		   "      --format FMT    facts: text (default) or json\n"
+		   "      --kmsg FILE     facts: read the kernel log from FILE\n"
+		   "      --boot N        facts: the kernel log of boot N from the journal (-1)\n"
+		   "      --no-device     facts: do not send the chip any command\n"
 		   "  -y, --yes           allow commands that change the TPM's state\n"
 		   "      --startup       spawn: send Startup(CLEAR) after power-on\n"
 		   "      --tpm12, --tpm20  the TPM family (rc: which reading)\n"
@@ -106,6 +121,19 @@ static int parse_timeout(const char *s, unsigned *ms)
 	*ms = (unsigned)(v * 1000.0 + 0.5);
 	if (!*ms)
 		*ms = 1;
+	return 0;
+}
+
+static int parse_boot(const char *s, int *boot)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v > 0 || v < -1000)
+		return -EINVAL;
+	*boot = (int)v;
 	return 0;
 }
 
@@ -151,6 +179,29 @@ int main(int argc, char **argv)
 			break;
 		case 'l':
 			c.list = true;
+			break;
+		case 'k':
+			c.kmsg = optarg;
+			break;
+		case 'b':
+			if (parse_boot(optarg, &c.boot)) {
+				fprintf(stderr,
+					"tpmdiag: bad --boot '%s': give 0 (this boot) or a "
+					"negative number (-1 = the previous boot)\n",
+					optarg);
+				return TPMDIAG_EXIT_USAGE;
+			}
+			break;
+		case 'N':
+			c.no_device = true;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
+				fprintf(stderr, "tpmdiag: bad --format '%s': use text or json\n",
+					optarg);
+				return TPMDIAG_EXIT_USAGE;
+			}
+			c.format = optarg;
 			break;
 		case 'v':
 			c.verbose = true;

@@ -863,6 +863,29 @@ static int dev_family_facts(struct dev_chip *d, const struct dev_ask *a)
  * with a 1.2 tag. Returns 0, 1 when the chip cannot be asked further
  * (recorded), or -ENOMEM.
  */
+static int dev_family(struct dev_chip *d);
+
+/*
+ * A transcript of this machine's chip, or its kernel device, is the chip
+ * sysfs describes: take the family the kernel reported instead of asking.
+ * Not for swtpm: or spawn: devices, which are other chips than /sys shows.
+ */
+static bool dev_family_from_sysfs(struct dev_chip *d)
+{
+	const struct fact *f;
+	char key[64];
+
+	if (strcmp(d->t->ops->kind, "replay") && strcmp(d->t->ops->kind, "dev"))
+		return false;
+	f = facts_get(d->c->facts, facts_key(key, sizeof(key), "tpm%u.family", d->n));
+	if (!f || f->type != FACT_STRING || (strcmp(f->str, "1.2") && strcmp(f->str, "2.0")))
+		return false;
+	d->fam = !strcmp(f->str, "1.2") ? TPM_FAMILY_12 : TPM_FAMILY_20;
+	snprintf(d->family_src, sizeof(d->family_src), "the kernel (tpm%u.family from sysfs)",
+		 d->n);
+	return true;
+}
+
 static int dev_family(struct dev_chip *d)
 {
 	struct dev_ask *a = &d->ask;
@@ -875,6 +898,8 @@ static int dev_family(struct dev_chip *d)
 			d->fam = d->t->family_hint;
 		return 0;
 	}
+	if (dev_family_from_sysfs(d))
+		return 0;
 	dev_send(d, dev_query_of(TPM_Q20_FIXED));
 	if (a->err) {
 		ret = dev_unreadable(d, a, "family", FACT_FAILED, d->t->err,

@@ -21,11 +21,11 @@ struct probe_ctx {
 	const struct rootfs *root; /* the live machine or a fixture / bundle tree */
 	struct facts *facts;
 	const char *kmsg_file; /* --kmsg FILE; NULL = the live /dev/kmsg (only when root->host) */
-	int boot;              /* --boot N: 0 this boot, -1 the previous one (journal) */
+	int boot;	       /* --boot N: 0 this boot, -1 the previous one (journal) */
 	const char *device;    /* --device SPEC for the device probe; NULL = the default */
 	unsigned timeout_ms;   /* --timeout for device questions, 0 = per command */
-	bool no_device;        /* do not talk to the chip at all */
-	bool startup;          /* --startup: a spawn: device gets Startup(CLEAR) at power-on */
+	bool no_device;	       /* do not talk to the chip at all */
+	bool startup;	       /* --startup: a spawn: device gets Startup(CLEAR) at power-on */
 	const char *record;    /* --record FILE: transcript of the device probe's exchanges */
 	struct kmsg_log *log;  /* filled by the kmsg probe for the rules */
 };

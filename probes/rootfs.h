@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 
 struct rootfs {
-	int fd;          /* directory fd of the root */
-	bool host;       /* the live machine's "/" */
+	int fd;		 /* directory fd of the root */
+	bool host;	 /* the live machine's "/" */
 	char path[4096]; /* the root as given ("/" for the host) */
 };
 

@@ -36,16 +36,50 @@ struct udev_run {
 	size_t passwd_len, group_len;
 };
 
-/* Where the chip's id may be, best first; "modalias" entries are parsed. */
+enum udev_id_kind {
+	UDEV_ID_ACPI,	    /* the file holds an ACPI/PNP id */
+	UDEV_ID_MODALIAS,   /* "acpi:MSFT0101:", "of:N...C<compatible>" */
+	UDEV_ID_COMPATIBLE, /* a device-tree compatible list: the first entry */
+};
+
+/* Where the chip's id may be, best first. */
 static const struct {
 	const char *file; /* below /sys/class/tpm/tpmN/device/ */
-	bool modalias;
+	enum udev_id_kind kind;
 } udev_id_files[] = {
-    {"firmware_node/hid", false}, /* an ACPI node bound to the platform device */
-    {"hid", false},		  /* the device is the ACPI node (tpm_crb) */
-    {"id", false},		  /* a pnp device: "PNP0c31" */
-    {"modalias", true},		  /* "acpi:MSFT0101:", "of:N...C<compatible>" */
+    {"firmware_node/hid", UDEV_ID_ACPI},	/* an ACPI node bound to the platform device */
+    {"hid", UDEV_ID_ACPI},			/* the device is the ACPI node (tpm_crb) */
+    {"id", UDEV_ID_ACPI},			/* a pnp device: "PNP0c31" */
+    {"modalias", UDEV_ID_MODALIAS},		/* ACPI or OF modalias */
+    {"of_node/compatible", UDEV_ID_COMPATIBLE}, /* SPI/I2C chips: "infineon,slb9670" */
 };
+
+/* The first entry of a NUL-separated compatible list, when it is printable. */
+static int udev_compatible(const char *raw, char *id, size_t len)
+{
+	size_t i;
+
+	for (i = 0; raw[i]; i++)
+		if (raw[i] < 0x21 || raw[i] > 0x7e)
+			return -EINVAL;
+	if (!i)
+		return -ENOENT;
+	snprintf(id, len, "%s", raw);
+	return 0;
+}
+
+static int udev_parse_id(enum udev_id_kind kind, const char *raw, char *id, size_t len)
+{
+	switch (kind) {
+	case UDEV_ID_MODALIAS:
+		return sysfs_modalias_id(raw, id, len);
+	case UDEV_ID_COMPATIBLE:
+		return udev_compatible(raw, id, len);
+	case UDEV_ID_ACPI:
+		break;
+	}
+	return sysfs_acpi_id(raw, id, len);
+}
 
 static const char *const udev_desc_files[] = {"firmware_node/description", "description"};
 
@@ -175,8 +209,7 @@ static int udev_hid(struct udev_run *u, const char *base, const char *dev)
 				first_err = ret;
 			continue;
 		}
-		ret = udev_id_files[i].modalias ? sysfs_modalias_id(raw, id, sizeof(id))
-						: sysfs_acpi_id(raw, id, sizeof(id));
+		ret = udev_parse_id(udev_id_files[i].kind, raw, id, sizeof(id));
 		if (!ret)
 			return udev_set_str(u, key, id, path);
 		if (ret != -ENOENT) {
@@ -193,7 +226,8 @@ static int udev_hid(struct udev_run *u, const char *base, const char *dev)
 		struct fact_src src = probe_file_src(dev);
 
 		snprintf(text, sizeof(text),
-			 "%s has no hid, id or ACPI/PNP/OF modalias: the chip has no firmware id",
+			 "%s has no hid, id, ACPI/PNP/OF modalias or device-tree compatible: the "
+			 "chip has no firmware id",
 			 dev);
 		return facts_set_unreadable(u->c->facts, key, FACT_ABSENT, text, &src);
 	}

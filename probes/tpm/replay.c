@@ -33,7 +33,7 @@ static const struct {
 	uint32_t code;
 	size_t offset, len; /* the nonce, in bytes from the start of the command */
 } replay_nonces[] = {
-	{TPM_TAG_RQU_COMMAND, 0x7C, TPM_HEADER_SIZE, 20}, /* TPM_ReadPubek antiReplay */
+    {TPM_TAG_RQU_COMMAND, 0x7C, TPM_HEADER_SIZE, 20}, /* TPM_ReadPubek antiReplay */
 };
 
 /* How many bytes at the nonce position to skip when comparing cmd (0 = none). */

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "probes/probe.h"
+
+/*
+ * The order matters: udev finds the chips, sysfs reads their attributes,
+ * holders looks for processes with their nodes open, and the device probe
+ * asks the chips themselves (filling only what sysfs could not say).
+ */
+static const struct probe probes[] = {
+    {"firmware", probe_firmware}, {"kernel", probe_kernel}, {"modules", probe_modules},
+    {"udev", probe_udev},	  {"sysfs", probe_sysfs},   {"holders", probe_holders},
+    {"kmsg", probe_kmsg},	  {"device", probe_device},
+};
+
+const struct probe *probe_table(size_t *n)
+{
+	*n = sizeof(probes) / sizeof(probes[0]);
+	return probes;
+}
