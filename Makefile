@@ -27,7 +27,8 @@ CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion)
 WARN    = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
           -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) -I. -DTPMDIAG_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS)
+DEFS    = -std=gnu11 -D_GNU_SOURCE -I. -DTPMDIAG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+ALL_CFLAGS = $(DEFS) $(WARN) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -94,9 +95,9 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_LIB  := $(call obj,fuzz,$(LIB_SRC))
 build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CLANG) -std=gnu11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS) -c $< -o $@
+	$(CLANG) $(DEFS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
-	$(CLANG) -std=gnu11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) $^ $(PKG_LIBS) -o $@
+	$(CLANG) $(DEFS) -g -O1 -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 fuzz-build: $(FUZZ_BINS)
 # FUZZ_SECONDS per target (default 60); corpora seed from tests/fuzz/seeds/<name>/.
 FUZZ_SECONDS ?= 60
