@@ -1204,6 +1204,33 @@ static void dev_node_spec(const struct probe_ctx *c, unsigned n, char *spec, siz
 	snprintf(spec, len, "dev:/dev/tpm%u", n);
 }
 
+/*
+ * The chip was not asked: a TPM 2.0 names its maker only in answer to a
+ * command (sysfs has no caps for it), so say why tpmN.manufacturer is missing.
+ */
+static int dev_not_asked(struct probe_ctx *c, const char *why)
+{
+	struct fact_src s = {.kind = FACT_SRC_DERIVED, .note = why};
+	unsigned chips[DEV_MAX_CHIPS];
+	const struct fact *f;
+	char key[64], text[256];
+	size_t i, count;
+	int ret = 0;
+
+	dev_chip_list(c, chips, &count);
+	for (i = 0; !ret && i < count; i++) {
+		f = facts_get(c->facts, facts_key(key, sizeof(key), "tpm%u.manufacturer", chips[i]));
+		if (f)
+			continue;
+		snprintf(text, sizeof(text),
+			 "only the chip can say (sysfs has no caps for a TPM 2.0), and it was not "
+			 "asked: %s",
+			 why);
+		ret = dev_ok(facts_set_unreadable(c->facts, key, FACT_ABSENT, text, &s));
+	}
+	return ret;
+}
+
 int probe_device(struct probe_ctx *c)
 {
 	struct fact_src s = {.kind = FACT_SRC_DERIVED};
@@ -1214,7 +1241,8 @@ int probe_device(struct probe_ctx *c)
 
 	if (c->no_device) {
 		s.note = "--no-device";
-		return dev_ok(facts_set_bool(c->facts, "device.skipped", true, &s));
+		ret = dev_ok(facts_set_bool(c->facts, "device.skipped", true, &s));
+		return ret ? ret : dev_not_asked(c, "--no-device");
 	}
 	if (c->device)
 		return dev_open_and_ask(c, device_spec_index(c->device), c->device);
@@ -1228,6 +1256,8 @@ int probe_device(struct probe_ctx *c)
 			    "no live device under --root; a transcript can stand in: --device "
 			    "replay:FILE",
 			    &s));
+			if (!ret)
+				ret = dev_not_asked(c, "no live device under --root");
 			continue;
 		}
 		dev_node_spec(c, chips[i], spec, sizeof(spec));
