@@ -16,7 +16,7 @@ DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers man
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only those the code links today.
-PKGS      := libudev libkmod json-c zlib libsystemd
+PKGS      := libudev libkmod json-c zlib libsystemd yaml-0.1
 PKG_CFLAGS := $(if $(PKGS),$(shell $(PKG_CONFIG) --cflags $(PKGS)))
 PKG_LIBS   := $(if $(PKGS),$(shell $(PKG_CONFIG) --libs $(PKGS)))
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)
@@ -34,7 +34,8 @@ LDLIBS_ALL = $(PKG_LIBS)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC  := $(sort $(wildcard probes/*.c probes/tpm/*.c diag/*.c reports/*.c))
-LIB_SRC  := $(filter-out diag/main.c,$(LIB_SRC))
+LIB_SRC  := $(filter-out diag/main.c,$(LIB_SRC)) build/gen/rules_embedded.c
+RULE_FILES := $(sort $(wildcard diag/rules/*.yaml))
 MAIN_SRC := diag/main.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 INTG_SRC := $(sort $(wildcard tests/integration/*.c))
@@ -68,6 +69,11 @@ $(eval $(call flavour,san,$(SAN_FLAGS),-fsanitize=address,undefined))
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
+# The signature database is built into the binary.
+build/gen/rules_embedded.c: diag/rules/embed.sh $(RULE_FILES) diag/rules
+	@mkdir -p $(dir $@)
+	sh diag/rules/embed.sh $@ $(RULE_FILES)
+
 # Installs whatever of DEB_ALL is missing; prints the command when not root.
 deps:
 	@missing=$$(for p in $(DEB_ALL); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -90,6 +96,9 @@ check: deps all build/rel/unit-tests build/rel/integration-tests build/san/tpmdi
 install: all
 	install -D -m 0755 tpmdiag $(DESTDIR)$(PREFIX)/bin/tpmdiag
 	install -D -m 0644 tpmdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/tpmdiag.1
+	install -D -m 0644 tpmdiag-rules.5 $(DESTDIR)$(PREFIX)/share/man/man5/tpmdiag-rules.5
+	install -d $(DESTDIR)$(PREFIX)/share/tpmdiag/rules
+	install -m 0644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/tpmdiag/rules/
 
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_LIB  := $(call obj,fuzz,$(LIB_SRC))
@@ -107,7 +116,7 @@ fuzz: fuzz-build
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c11 \
 	  --suppress=missingIncludeSystem -I. diag probes reports
-	clang-format --dry-run --Werror $(MAIN_SRC) $(LIB_SRC) $(wildcard probes/*.h probes/tpm/*.h diag/*.h reports/*.h)
+	clang-format --dry-run --Werror $(MAIN_SRC) $(filter-out build/%,$(LIB_SRC)) $(wildcard probes/*.h probes/tpm/*.h diag/*.h reports/*.h)
 
 clean:
 	rm -rf build tpmdiag

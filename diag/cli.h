@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "probes/tpm/tpm.h"
+#include "diag/facts.h"
 #include "probes/tpm/transport.h"
 
 enum tpmdiag_exit {
@@ -18,6 +19,8 @@ enum tpmdiag_exit {
 	TPMDIAG_EXIT_USAGE = 1 << 0,	 /* the command line was wrong */
 	TPMDIAG_EXIT_DEVICE = 1 << 1,	 /* a device or probe could not be read */
 	TPMDIAG_EXIT_TPM_ERROR = 1 << 2, /* the TPM answered with an error, or an action failed */
+	TPMDIAG_EXIT_WARNING_FINDING = 1 << 3, /* check: a finding of severity warning */
+	TPMDIAG_EXIT_ERROR_FINDING = 1 << 4,   /* check: a finding of severity error */
 };
 
 struct cli {
@@ -34,6 +37,7 @@ struct cli {
 	int boot;		/* --boot N (0 = this boot) */
 	bool no_device;		/* --no-device: probes do not talk to the chip */
 	const char *format;	/* --format text|json, NULL = text */
+	const char *rules;	/* --rules DIR: more rule files */
 	int argc;		/* the words after the command name */
 	char **argv;
 	FILE *out;
@@ -45,6 +49,12 @@ int cli_send(struct cli *c);
 int cli_info(struct cli *c);
 int cli_ctrl(struct cli *c);
 int cli_facts(struct cli *c);
+int cli_check(struct cli *c);
+int cli_analyze(struct cli *c);
+/* Rules over facts and records, the report, and the exit status of the findings. */
+struct kmsg_log;
+int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *log);
+int cli_rules(struct cli *c);
 
 /*
  * Open the device of --device for a command: want_rm says whether

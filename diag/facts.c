@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The fact store; see facts.h. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,4 +311,32 @@ const char *fact_src_kind_name(enum fact_src_kind k)
 	static const char *const names[] = {"none", "file", "kmsg", "tpm", "library", "derived"};
 
 	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+void fact_value_text(const struct fact *fa, char *buf, size_t len)
+{
+	size_t i, pos = 0;
+
+	buf[0] = '\0';
+	switch (fa->type) {
+	case FACT_STRING:
+		snprintf(buf, len, "%s", fa->str);
+		break;
+	case FACT_INT:
+		snprintf(buf, len, "%" PRId64, fa->num);
+		break;
+	case FACT_BOOL:
+		snprintf(buf, len, "%s", fa->flag ? "true" : "false");
+		break;
+	case FACT_LIST:
+		if (!fa->n_items)
+			snprintf(buf, len, "(none)");
+		for (i = 0; i < fa->n_items && pos < len; i++)
+			pos += (size_t)snprintf(buf + pos, len - pos, "%s%s", i ? ", " : "",
+						fa->items[i]);
+		break;
+	case FACT_UNREADABLE:
+		snprintf(buf, len, "(%s) %s", fact_reason_name(fa->why), fa->why_text);
+		break;
+	}
 }

@@ -93,6 +93,12 @@ int facts_set_errno(struct facts *fs, const char *key, int err_no, const char *w
 		    const struct fact_src *src);
 
 /* printf into a key buffer: facts_key(buf, sizeof(buf), "tpm%u.driver", n). */
+/*
+ * The value as text, as reports show it and rules compare it: "true",
+ * "42", "a, b" (a list; "(none)" when empty), "(absent) why" (unreadable).
+ */
+void fact_value_text(const struct fact *fa, char *buf, size_t len);
+
 const char *facts_key(char *buf, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -21,6 +21,14 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"check", cli_check, "check [--root DIR] [--kmsg FILE] [--rules DIR] (the default)",
+     "Diagnose the TPM: every probe, then the signature database. Prints what is\n"
+     "wrong, root cause first, with the evidence and the steps to take, and a\n"
+     "verdict. Exit status bit 3 (8) means a warning, bit 4 (16) an error.\n"},
+    {"rules", cli_rules, "rules list | rules lint [PATH...]",
+     "List the rules a diagnosis uses (built in, /etc/tpmdiag/rules.d, --rules\n"
+     "DIR), or check rule files: errors as FILE:LINE:COLUMN with what was\n"
+     "expected. See tpmdiag-rules(5).\n"},
     {"info", cli_info, "info",
      "What the device layer sees of the TPM: transport, family, maker, firmware,\n"
      "whether Startup was sent, self-test result, and the 1.2 flags or 2.0\n"
@@ -49,23 +57,15 @@ static const struct command commands[] = {
 };
 
 static const struct option options[] = {
-    {"device", required_argument, NULL, 'd'},
-    {"timeout", required_argument, NULL, 't'},
-    {"record", required_argument, NULL, 'r'},
-    {"root", required_argument, NULL, 'R'},
-    {"yes", no_argument, NULL, 'y'},
-    {"startup", no_argument, NULL, 'S'},
-    {"tpm12", no_argument, NULL, '1'},
-    {"tpm20", no_argument, NULL, '2'},
-    {"list", no_argument, NULL, 'l'},
-    {"kmsg", required_argument, NULL, 'k'},
-    {"boot", required_argument, NULL, 'b'},
-    {"no-device", no_argument, NULL, 'N'},
-    {"format", required_argument, NULL, 'f'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
+    {"device", required_argument, NULL, 'd'}, {"timeout", required_argument, NULL, 't'},
+    {"record", required_argument, NULL, 'r'}, {"root", required_argument, NULL, 'R'},
+    {"yes", no_argument, NULL, 'y'},	      {"startup", no_argument, NULL, 'S'},
+    {"tpm12", no_argument, NULL, '1'},	      {"tpm20", no_argument, NULL, '2'},
+    {"list", no_argument, NULL, 'l'},	      {"kmsg", required_argument, NULL, 'k'},
+    {"boot", required_argument, NULL, 'b'},   {"no-device", no_argument, NULL, 'N'},
+    {"format", required_argument, NULL, 'f'}, {"rules", required_argument, NULL, 'L'},
+    {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
 };
 
 static void usage(FILE *f)
@@ -88,6 +88,7 @@ static void usage(FILE *f)
 		   "      --kmsg FILE     facts: read the kernel log from FILE\n"
 		   "      --boot N        facts: the kernel log of boot N from the journal (-1)\n"
 		   "      --no-device     facts: do not send the chip any command\n"
+		   "      --rules DIR     check: more rule files (tpmdiag-rules(5))\n"
 		   "  -y, --yes           allow commands that change the TPM's state\n"
 		   "      --startup       spawn: send Startup(CLEAR) after power-on\n"
 		   "      --tpm12, --tpm20  the TPM family (rc: which reading)\n"
@@ -195,6 +196,9 @@ int main(int argc, char **argv)
 		case 'N':
 			c.no_device = true;
 			break;
+		case 'L':
+			c.rules = optarg;
+			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
 				fprintf(stderr, "tpmdiag: bad --format '%s': use text or json\n",
@@ -217,11 +221,11 @@ int main(int argc, char **argv)
 			return TPMDIAG_EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		usage(help ? stdout : stderr);
-		return help ? TPMDIAG_EXIT_OK : TPMDIAG_EXIT_USAGE;
+	if (optind >= argc && help) {
+		usage(stdout);
+		return TPMDIAG_EXIT_OK;
 	}
-	cmd = find_command(argv[optind]);
+	cmd = find_command(optind < argc ? argv[optind] : "check");
 	if (!cmd) {
 		fprintf(stderr, "tpmdiag: unknown command '%s'. Try 'tpmdiag --help'.\n",
 			argv[optind]);
@@ -231,7 +235,7 @@ int main(int argc, char **argv)
 		printf("Usage: tpmdiag [OPTIONS] %s\n\n%s", cmd->synopsis, cmd->help);
 		return TPMDIAG_EXIT_OK;
 	}
-	c.argc = argc - optind - 1;
-	c.argv = argv + optind + 1;
+	c.argc = optind < argc ? argc - optind - 1 : 0;
+	c.argv = optind < argc ? argv + optind + 1 : argv + argc;
 	return cmd->run(&c);
 }

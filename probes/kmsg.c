@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "probes/kmsg.h"
+#include "probes/tpm/rc.h"
 
 #define KMSG_LIVE "/dev/kmsg"
 
@@ -28,6 +29,7 @@ static void rec_free(struct kmsg_rec *r)
 	free(r->prefix);
 	free(r->text);
 	free(r->trace);
+	free(r->tool);
 }
 
 void kmsg_log_free(struct kmsg_log *log)
@@ -62,9 +64,9 @@ static size_t rec_hash(double ts, const char *wall, const char *text)
 	return (size_t)h;
 }
 
-static bool same_rec(const struct kmsg_rec *r, const struct kmsg_event *ev)
+static bool same_rec(const struct kmsg_rec *r, const struct kmsg_event *ev, bool userspace)
 {
-	return r->ts == ev->ts && !strcmp(r->text, ev->text) &&
+	return r->userspace == userspace && r->ts == ev->ts && !strcmp(r->text, ev->text) &&
 	       !strcmp(r->wall ? r->wall : "", ev->wall ? ev->wall : "");
 }
 
@@ -103,19 +105,96 @@ static char *dup_or_null(const char *s, int *err)
 	return d;
 }
 
-int kmsg_log_add(struct kmsg_log *log, const struct kmsg_event *ev)
+/* ---- return codes in kernel messages --------------------------------------- */
+
+/* clang-format off */
+static const struct {
+	const char *marker; /* the number follows it */
+	int base;	    /* 10 or 16 */
+	int family;	    /* 12, 20, or 0: decide by the tables */
+	const char *after;  /* the text right after the number, or NULL for any */
+} kmsg_rc_forms[] = {
+	{"A TPM error (", 10, 0, ")"},			  /* tpm-interface.c tpm_transmit_cmd */
+	{"failed with a TPM error 0x", 16, 20, NULL},	  /* tpm2-space.c load/save context */
+	{"TPM is disabled/deactivated (0x", 16, 12, ")"}, /* tpm1-cmd.c tpm1_do_selftest */
+	{"Error (", 10, 12, ") sending savestate"},	  /* tpm1-cmd.c tpm1_pm_suspend */
+};
+/* clang-format on */
+
+/* The family whose table alone knows rc; 0 when both or neither do. */
+static int family_by_tables(uint32_t rc)
+{
+	struct tpm_rc_desc d12, d20;
+
+	tpm_rc_decode(rc, TPM_FAMILY_12, &d12);
+	tpm_rc_decode(rc, TPM_FAMILY_20, &d20);
+	if (d12.known == d20.known)
+		return 0;
+	return d12.known ? 12 : 20;
+}
+
+static bool take_number(const char *s, int base, uint32_t *v, const char **end)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	for (i = 0; i < 10; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9'		   ? c - '0'
+			: base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: base == 16 && c >= 'A' && c <= 'F' ? c - 'A' + 10
+							     : -1;
+
+		if (d < 0)
+			break;
+		x = x * (uint64_t)base + (uint64_t)d;
+	}
+	if (!i || x > 0xFFFFFFFFu || (s[i] >= '0' && s[i] <= '9'))
+		return false;
+	*v = (uint32_t)x;
+	*end = s + i;
+	return true;
+}
+
+bool kmsg_text_rc(const char *text, uint32_t *rc, int *family)
+{
+	const char *at, *end;
+	size_t k;
+	uint32_t v;
+
+	for (k = 0; text && k < sizeof(kmsg_rc_forms) / sizeof(kmsg_rc_forms[0]); k++) {
+		at = strstr(text, kmsg_rc_forms[k].marker);
+		if (!at)
+			continue;
+		at += strlen(kmsg_rc_forms[k].marker);
+		if (!take_number(at, kmsg_rc_forms[k].base, &v, &end))
+			continue;
+		if (kmsg_rc_forms[k].after &&
+		    strncmp(end, kmsg_rc_forms[k].after, strlen(kmsg_rc_forms[k].after)))
+			continue;
+		*rc = v;
+		*family = kmsg_rc_forms[k].family ? kmsg_rc_forms[k].family : family_by_tables(v);
+		return true;
+	}
+	return false;
+}
+
+static int log_add(struct kmsg_log *log, const struct kmsg_event *ev, const struct kmsg_user_src *u)
 {
 	bool stamped = ev->ts >= 0 || ev->wall;
+	const char *text = ev->text ? ev->text : "";
+	struct kmsg_event e = *ev;
 	struct kmsg_rec *r;
 	size_t j = 0;
 	int err = 0;
 
+	e.text = text;
 	if (stamped) {
 		if (log->n * 2 >= log->hash_cap && hash_grow(log))
 			return -ENOMEM;
-		for (j = rec_hash(ev->ts, ev->wall, ev->text) & (log->hash_cap - 1); log->hash[j];
+		for (j = rec_hash(ev->ts, ev->wall, text) & (log->hash_cap - 1); log->hash[j];
 		     j = (j + 1) & (log->hash_cap - 1))
-			if (same_rec(&log->r[log->hash[j] - 1], ev))
+			if (same_rec(&log->r[log->hash[j] - 1], &e, u != NULL))
 				return 1;
 	}
 	if (log->n == log->cap) {
@@ -136,8 +215,17 @@ int kmsg_log_add(struct kmsg_log *log, const struct kmsg_event *ev)
 	r->trace_lines = ev->trace_lines;
 	r->wall = dup_or_null(ev->wall, &err);
 	r->prefix = dup_or_null(ev->prefix, &err);
-	r->text = dup_or_null(ev->text ? ev->text : "", &err);
+	r->text = dup_or_null(text, &err);
 	r->trace = dup_or_null(ev->trace, &err);
+	if (u) {
+		r->userspace = true;
+		r->tool = dup_or_null(u->tool, &err);
+		r->has_rc = u->has_rc;
+		r->rc = u->rc;
+		r->rc_family = u->rc_family;
+	} else {
+		r->has_rc = kmsg_text_rc(text, &r->rc, &r->rc_family);
+	}
 	if (err) {
 		rec_free(r);
 		return err;
@@ -146,6 +234,19 @@ int kmsg_log_add(struct kmsg_log *log, const struct kmsg_event *ev)
 		log->hash[j] = log->n + 1;
 	log->n++;
 	return 0;
+}
+
+int kmsg_log_add(struct kmsg_log *log, const struct kmsg_event *ev)
+{
+	return log_add(log, ev, NULL);
+}
+
+int kmsg_log_add_user(struct kmsg_log *log, const struct kmsg_event *ev,
+		      const struct kmsg_user_src *u)
+{
+	static const struct kmsg_user_src none = {.tool = NULL};
+
+	return log_add(log, ev, u ? u : &none);
 }
 
 /* ---- reading ---------------------------------------------------------------- */

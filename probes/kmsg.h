@@ -26,13 +26,18 @@
 #ifndef TPMDIAG_KMSG_H
 #define TPMDIAG_KMSG_H
 
+#include <stdbool.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "probes/kmsg_parse.h"
 #include "probes/probe.h"
 
-/* One TPM-related event of the kernel log. Strings are owned, NUL-terminated, printable. */
+/*
+ * One TPM-related event of the kernel log, or (tpmdiag analyze) one line
+ * of the TPM user-space stack. Strings are owned, NUL-terminated, printable.
+ */
 struct kmsg_rec {
 	uint64_t seq; /* /dev/kmsg sequence number; else the line number in the file */
 	double ts;    /* seconds since boot; -1 when the line had none */
@@ -43,6 +48,11 @@ struct kmsg_rec {
 	char *trace;  /* the grouped stack-trace lines, '\n'-separated, or NULL */
 	unsigned trace_lines;
 	unsigned line; /* line in the input (from 1) */
+	bool userspace; /* a user-space tool's line (analyze), not the kernel's */
+	char *tool;     /* userspace: "tcsd", "tpm-tools", "tpm2-tss", ...; else NULL */
+	uint32_t rc;    /* a return code the record printed, when has_rc */
+	bool has_rc;
+	int rc_family; /* 0 unknown, 12 TPM 1.2, 20 TPM 2.0 */
 };
 
 struct kmsg_log {
@@ -55,8 +65,34 @@ struct kmsg_log {
 
 int kmsg_log_new(struct kmsg_log **out);
 void kmsg_log_free(struct kmsg_log *log);
-/* Copy an event in. 0 added, 1 a duplicate (not added), -ENOMEM. */
+/*
+ * Copy a kernel event in; a return code in its text (kmsg_text_rc) is
+ * kept in rc. 0 added, 1 a duplicate (not added), -ENOMEM.
+ */
 int kmsg_log_add(struct kmsg_log *log, const struct kmsg_event *ev);
+
+/* Where a user-space record came from (probes/userlog.h fills it). */
+struct kmsg_user_src {
+	const char *tool; /* copied */
+	bool has_rc;
+	uint32_t rc;
+	int rc_family; /* 0, 12, 20 */
+};
+
+/* Copy a user-space line in (userspace = true). 0 added, 1 a duplicate, -ENOMEM. */
+int kmsg_log_add_user(struct kmsg_log *log, const struct kmsg_event *ev,
+		      const struct kmsg_user_src *u);
+
+/*
+ * The TPM return code a kernel message prints, if any:
+ *   "A TPM error (38) occurred ..."            decimal (tpm-interface.c); family
+ *                                              from the tables when only one knows it
+ *   "...: failed with a TPM error 0x0902"      TPM 2.0 (tpm2-space.c)
+ *   "TPM is disabled/deactivated (0x6)"        TPM 1.2 (tpm1-cmd.c)
+ *   "Error (38) sending savestate ..."         TPM 1.2 (tpm1_pm_suspend); errnos (< 0) are not codes
+ * *family: 12, 20, or 0 when the value alone cannot tell.
+ */
+bool kmsg_text_rc(const char *text, uint32_t *rc, int *family);
 
 /*
  * The systemd journal's kernel lines of boot N (N < 0: counted back from

@@ -14,7 +14,4 @@
  */
 void facts_text_print(FILE *f, const struct facts *fs, bool verbose);
 
-/* The value alone, as the text report shows it ("true", "a, b", "(absent) ..."). */
-void fact_value_text(const struct fact *fa, char *buf, size_t len);
-
 #endif

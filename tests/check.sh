@@ -26,7 +26,7 @@ step "lint (cppcheck, clang-format)"
 make -s lint || fail=1
 
 step "man page (mandoc -Tlint)"
-mandoc -Tlint -W warning tpmdiag.1 || fail=1
+mandoc -Tlint -W warning tpmdiag.1 tpmdiag-rules.5 || fail=1
 
 step "fuzz targets (${FUZZ_CHECK_SECONDS:-10} s each)"
 if command -v clang >/dev/null 2>&1; then

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tpmdiag rules list | tpmdiag rules lint [PATH...] */
+#include <string.h>
+
+#include "diag/cli.h"
+#include "diag/machine.h"
+
+static int rules_list(struct cli *c)
+{
+	struct ruleset *rs = NULL;
+	size_t i;
+	int ret = machine_rules(c, &rs, true);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < rs->n; i++)
+		fprintf(c->out, "%-36s %-8s %-10s %s\n", rs->r[i].id,
+			severity_name(rs->r[i].severity), rs->r[i].group, rs->r[i].title);
+	fprintf(c->out, "%zu rules\n", rs->n);
+	ruleset_free(rs);
+	return 0;
+}
+
+/* Without paths: the rules a diagnosis would use; with paths: those files or directories. */
+static int rules_lint(struct cli *c)
+{
+	struct ruleset *rs = NULL;
+	size_t i;
+	int k, ret = 0;
+
+	if (c->argc == 1) {
+		ret = machine_rules(c, &rs, false);
+		if (ret)
+			return ret;
+	} else {
+		if (ruleset_new(&rs))
+			return TPMDIAG_EXIT_DEVICE;
+		for (k = 1; !ret && k < c->argc; k++)
+			ret = ruleset_load_path(rs, c->argv[k]);
+		if (!ret)
+			ret = ruleset_finish(rs);
+	}
+	for (i = 0; i < rs->n_lint; i++)
+		fprintf(c->out, "%s\n", rs->lint[i]);
+	fprintf(c->out, "%zu rules, %zu error%s%s\n", rs->n, rs->n_lint, rs->n_lint == 1 ? "" : "s",
+		rs->skipped ? " (the rules with errors are left out)" : "");
+	ret = ret ? TPMDIAG_EXIT_DEVICE : rs->n_lint ? TPMDIAG_EXIT_USAGE : 0;
+	ruleset_free(rs);
+	return ret;
+}
+
+int cli_rules(struct cli *c)
+{
+	if (c->argc >= 1 && !strcmp(c->argv[0], "list"))
+		return rules_list(c);
+	if (c->argc >= 1 && !strcmp(c->argv[0], "lint"))
+		return rules_lint(c);
+	fprintf(c->err, "tpmdiag rules: use 'rules list' or 'rules lint [PATH...]'\n");
+	return TPMDIAG_EXIT_USAGE;
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <string.h>
+
+#include "reports/check_text.h"
+#include "reports/facts_text.h"
+#include "reports/wrap.h"
+
+#define WIDTH 80
+
+static const char *const sev_label[] = {"note", "WARNING", "ERROR"};
+
+/* The value of key as text, or NULL when missing or unreadable. */
+static const char *val(const struct facts *fs, const char *key, char *buf, size_t len)
+{
+	const struct fact *f = facts_get(fs, key);
+
+	if (!f || f->type == FACT_UNREADABLE)
+		return NULL;
+	fact_value_text(f, buf, len);
+	return buf;
+}
+
+static void header(FILE *out, const struct facts *fs)
+{
+	char fam[32], drv[64], hid[64], man[64], rel[128], cnt[16];
+	const char *n = val(fs, "tpm.count", cnt, sizeof(cnt));
+	const char *r = val(fs, "kernel.release", rel, sizeof(rel));
+
+	if (val(fs, "tpm0.family", fam, sizeof(fam)) || (n && strcmp(n, "0"))) {
+		fprintf(out, "TPM %s", val(fs, "tpm0.family", fam, sizeof(fam)) ? fam : "?");
+		fprintf(out, " on %s",
+			val(fs, "tpm0.driver", drv, sizeof(drv)) ? drv : "no driver");
+		if (val(fs, "tpm0.hid", hid, sizeof(hid)))
+			fprintf(out, " (%s)", hid);
+		if (val(fs, "tpm0.manufacturer", man, sizeof(man)))
+			fprintf(out, ", made by %s", man);
+	} else {
+		fprintf(out, "No TPM registered by the kernel");
+	}
+	fprintf(out, "; Linux %s\n\n", r ? r : "(release unknown)");
+}
+
+static void evidence_line(FILE *out, const struct evidence *v, int indent)
+{
+	char text[1024];
+
+	if (v->rec) {
+		if (v->rec->ts >= 0)
+			fprintf(out, "%*s[%12.6f] %s\n", indent, "", v->rec->ts, v->rec->text);
+		else
+			fprintf(out, "%*s%s%s%s\n", indent, "", v->rec->wall ? v->rec->wall : "",
+				v->rec->wall ? " " : "", v->rec->text);
+		return;
+	}
+	if (!v->fact)
+		return;
+	fact_value_text(v->fact, text, sizeof(text));
+	fprintf(out, "%*s%s = %s", indent, "", v->fact->key, text);
+	if (v->fact->src.kind == FACT_SRC_FILE && v->fact->src.path)
+		fprintf(out, "  (%s)", v->fact->src.path);
+	else if (v->fact->src.kind == FACT_SRC_TPM && v->fact->src.cmd_name)
+		fprintf(out, "  (the chip's answer to %s)", v->fact->src.cmd_name);
+	fputc('\n', out);
+}
+
+static void finding_block(FILE *out, const struct finding *f, int indent)
+{
+	char head[1024];
+	size_t i;
+
+	snprintf(head, sizeof(head), "%s%s%s", f->title, f->chip[0] ? " — " : "", f->chip);
+	fprintf(out, "%*s%-7s %s  [%s]\n", indent, "", sev_label[f->rule->severity], head,
+		f->rule->id);
+	wrap_print(out, f->explain, indent + 8, WIDTH);
+	if (f->n_ev) {
+		fprintf(out, "%*sEvidence:\n", indent + 8, "");
+		for (i = 0; i < f->n_ev; i++)
+			evidence_line(out, &f->ev[i], indent + 10);
+	}
+	if (f->n_remedy) {
+		fprintf(out, "%*sWhat to do:\n", indent + 8, "");
+		for (i = 0; i < f->n_remedy; i++) {
+			char step[4200], lead[16];
+
+			snprintf(lead, sizeof(lead), "%zu. ", i + 1);
+			snprintf(step, sizeof(step), "%s%s%s%s", f->remedy[i],
+				 f->rule->remedy[i].action ? " [action: " : "",
+				 f->rule->remedy[i].action ? f->rule->remedy[i].action : "",
+				 f->rule->remedy[i].action ? "]" : "");
+			wrap_print_hanging(out, lead, step, indent + 10, WIDTH);
+		}
+	}
+	for (i = 0; i < f->rule->n_refs; i++)
+		fprintf(out, "%*s%-11s %s\n", indent + 8, "",
+			i ? "" : "References:", f->rule->refs[i]);
+	fputc('\n', out);
+}
+
+static void verdict(FILE *out, const struct findings *fi)
+{
+	size_t n[3] = {0, 0, 0}, i;
+	const struct finding *root = NULL;
+
+	for (i = 0; i < fi->n; i++) {
+		n[fi->f[i].rule->severity]++;
+		if (!root && fi->f[i].explained_by < 0 && fi->f[i].rule->severity > SEV_INFO)
+			root = &fi->f[i];
+	}
+	fprintf(out, "Verdict: ");
+	if (!root) {
+		fprintf(out, "no problem found%s\n", n[SEV_INFO] ? " (see the notes above)" : "");
+		return;
+	}
+	fprintf(out, "%zu error%s, %zu warning%s%s; first: %s\n", n[SEV_ERROR],
+		n[SEV_ERROR] == 1 ? "" : "s", n[SEV_WARNING], n[SEV_WARNING] == 1 ? "" : "s",
+		n[SEV_INFO] ? ", and notes" : "", root->title);
+}
+
+void check_text_print(FILE *out, const struct facts *fs, const struct findings *fi, bool verbose)
+{
+	size_t i;
+
+	header(out, fs);
+	for (i = 0; i < fi->n; i++) {
+		if (fi->f[i].explained_by >= 0)
+			continue;
+		finding_block(out, &fi->f[i], 0);
+		for (size_t j = 0; j < fi->n; j++)
+			if (fi->f[j].explained_by == (int)i) {
+				if (j == i + 1)
+					fprintf(out, "        Explained by the finding above:\n\n");
+				finding_block(out, &fi->f[j], 8);
+			}
+	}
+	if (verbose) {
+		fprintf(out, "Facts:\n");
+		facts_text_print(out, fs, false);
+		fputc('\n', out);
+	}
+	verdict(out, fi);
+}
