@@ -7,6 +7,7 @@ CLANG   ?= clang
 PKG_CONFIG ?= pkg-config
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0)
+MAKEFLAGS += --no-builtin-rules
 
 # Debian packages that build, tests and run need (`make deps` installs them).
 DEB_BUILD = gcc make pkg-config libc6-dev
@@ -70,7 +71,11 @@ $(eval $(call flavour,san,$(SAN_FLAGS),-fsanitize=address,undefined))
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # The signature database is built into the binary.
-build/gen/rules_embedded.c: diag/rules/embed.sh $(RULE_FILES) diag/rules
+# (the list file changes when a rule file is added or removed)
+RULES_LIST := build/gen/rules.list
+$(shell mkdir -p build/gen; echo '$(RULE_FILES)' | cmp -s - $(RULES_LIST) 2>/dev/null || \
+	echo '$(RULE_FILES)' > $(RULES_LIST))
+build/gen/rules_embedded.c: diag/rules/embed.sh $(RULE_FILES) $(RULES_LIST)
 	@mkdir -p $(dir $@)
 	sh diag/rules/embed.sh $@ $(RULE_FILES)
 
