@@ -1,135 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Every fixture machine through every probe, as `tpmdiag facts --root
- * fixtures/NAME/root --kmsg fixtures/NAME/kmsg.log [--device replay:
- * fixtures/NAME/transcript]` runs them, checked against the "Facts to
- * expect" lines of its README (format: fixtures/README.md). Adding a
+ * Every fixture machine through every probe, checked against the "Facts
+ * to expect" lines of its README (format: fixtures/README.md). Adding a
  * fixture adds its checks; a README without expectations fails.
  */
 #include <criterion/criterion.h>
-#include <dirent.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "diag/facts.h"
-#include "probes/kmsg.h"
-#include "probes/probe.h"
-#include "probes/rootfs.h"
 #include "reports/facts_text.h"
+#include "tests/integration/fixture_run.h"
 
-#define FIXTURES "fixtures"
+struct expect_run {
+	const char *fixture;
+	const struct facts *fs;
+	int failed;
+};
 
-/* Run every probe on fixture name; the caller frees *fs and *log. */
-static void probe_fixture(const char *name, struct facts **fs, struct kmsg_log **log)
+/* One "key=value  (note)" line. */
+static void check_line(const char *line, void *arg)
 {
-	char root_path[512], kmsg[512], transcript[512], spec[600];
-	struct rootfs root;
-	struct probe_ctx ctx;
-	const struct probe *p;
-	size_t i, n;
-
-	snprintf(root_path, sizeof(root_path), FIXTURES "/%s/root", name);
-	snprintf(kmsg, sizeof(kmsg), FIXTURES "/%s/kmsg.log", name);
-	snprintf(transcript, sizeof(transcript), FIXTURES "/%s/transcript", name);
-	snprintf(spec, sizeof(spec), "replay:%s", transcript);
-	cr_assert_eq(rootfs_open(root_path, &root), 0, "%s has no root/", name);
-	cr_assert_eq(facts_new(fs), 0);
-	ctx = (struct probe_ctx){.root = &root, .facts = *fs, .kmsg_file = kmsg};
-	if (access(transcript, R_OK) == 0)
-		ctx.device = spec;
-	else
-		ctx.no_device = true;
-	p = probe_table(&n);
-	for (i = 0; i < n; i++)
-		cr_assert_eq(p[i].run(&ctx), 0, "%s: the %s probe failed", name, p[i].name);
-	*log = ctx.log;
-	rootfs_close(&root);
-}
-
-/* Check one "key=value" line; returns 1 when it holds. */
-static int check_line(const char *fixture, const struct facts *fs, const char *line)
-{
+	struct expect_run *x = arg;
 	char key[128], want[512], got[1024];
-	const struct fact *fa;
 	const char *eq = strchr(line, '='), *end;
+	const struct fact *fa;
 	size_t kl;
 
+	if (!eq || strspn(line, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != (size_t)(eq - line))
+		return; /* a note, not an expectation */
 	kl = (size_t)(eq - line);
 	snprintf(key, sizeof(key), "%.*s", (int)kl, line);
 	end = strstr(eq + 1, "  ");
 	snprintf(want, sizeof(want), "%.*s", (int)(end ? (size_t)(end - eq - 1) : strlen(eq + 1)),
 		 eq + 1);
-	while (strlen(want) && (want[strlen(want) - 1] == ' ' || want[strlen(want) - 1] == '\n'))
-		want[strlen(want) - 1] = '\0';
-	fa = facts_get(fs, key);
+	fa = facts_get(x->fs, key);
 	if (!fa) {
-		cr_log_error("%s: no fact %s (expected %s)", fixture, key, want);
-		return 0;
+		cr_log_error("%s: no fact %s (expected %s)", x->fixture, key, want);
+		x->failed++;
+		return;
 	}
 	fact_value_text(fa, got, sizeof(got));
 	if (want[0] == '(' && fa->type == FACT_UNREADABLE && !strncmp(got, want, strlen(want)))
-		return 1;
-	if (!strcmp(got, want))
-		return 1;
-	cr_log_error("%s: %s is '%s', expected '%s'", fixture, key, got, want);
-	return 0;
-}
-
-/* Check every expectation of one fixture; returns how many failed. */
-static int check_fixture(const char *name, size_t *checked)
-{
-	char path[512], line[1024];
-	struct kmsg_log *log = NULL;
-	struct facts *fs = NULL;
-	bool in_block = false;
-	int failed = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), FIXTURES "/%s/README.md", name);
-	f = fopen(path, "r");
-	cr_assert(f, "%s has no README.md", name);
-	probe_fixture(name, &fs, &log);
-	*checked = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "## ", 3))
-			in_block = !strncmp(line, "## Facts to expect", 18);
-		else if (in_block && !strncmp(line, "    ", 4) && line[4] >= 'a' &&
-			 line[4] <= 'z' && strchr(line, '=') &&
-			 strspn(line + 4, "abcdefghijklmnopqrstuvwxyz0123456789_.-") ==
-				 (size_t)(strchr(line, '=') - line - 4)) {
-			(*checked)++;
-			failed += !check_line(name, fs, line + 4);
-		}
+		return;
+	if (strcmp(got, want)) {
+		cr_log_error("%s: %s is '%s', expected '%s'", x->fixture, key, got, want);
+		x->failed++;
 	}
-	fclose(f);
-	facts_free(fs);
-	kmsg_log_free(log);
-	return failed;
 }
 
 Test(fixtures, every_fixture_shows_the_facts_its_readme_expects, .timeout = 120)
 {
-	struct dirent *e;
-	size_t checked, total = 0, machines = 0;
-	int failed = 0;
-	DIR *d = opendir(FIXTURES);
+	char **names;
+	size_t i, n;
+	int failed = 0, lines;
 
-	cr_assert(d, "run from the repository root: no " FIXTURES "/");
-	while ((e = readdir(d))) {
-		char root[512];
+	cr_assert_eq(fixture_names(&names, &n), 0, "run from the repository root");
+	cr_expect_geq(n, 10, "at least ten fixture machines");
+	for (i = 0; i < n; i++) {
+		struct kmsg_log *log;
+		struct facts *fs;
+		struct expect_run x = {.fixture = names[i]};
 
-		snprintf(root, sizeof(root), FIXTURES "/%s/root", e->d_name);
-		if (e->d_name[0] == '.' || access(root, F_OK))
-			continue;
-		failed += check_fixture(e->d_name, &checked);
-		cr_expect_gt(checked, 4, "%s: fewer than 5 expectations in its README", e->d_name);
-		total += checked;
-		machines++;
+		cr_assert_eq(fixture_probe(names[i], &fs, &log), 0, "%s: a probe failed", names[i]);
+		x.fs = fs;
+		lines = fixture_section(names[i], "Facts to expect", check_line, &x);
+		cr_expect_gt(lines, 4, "%s: fewer than 5 expectations in its README", names[i]);
+		failed += x.failed;
+		facts_free(fs);
+		kmsg_log_free(log);
 	}
-	closedir(d);
-	cr_expect_geq(machines, 10, "at least ten fixture machines");
-	cr_expect_eq(failed, 0, "%d of %zu expected facts differ (see the log above)", failed,
-		     total);
+	fixture_names_free(names, n);
+	cr_expect_eq(failed, 0, "%d expected facts differ (see the log above)", failed);
 }

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The rule engine on hand-made rules, facts and records: every condition
+ * form, templates, per-chip rules, root-cause ordering, and lint messages
+ * with their positions.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag/facts.h"
+#include "diag/findings.h"
+#include "diag/rules.h"
+#include "probes/kmsg.h"
+
+static struct ruleset *rs;
+static struct facts *fs;
+static struct kmsg_log *lg;
+static struct findings fi;
+
+static void setup(void)
+{
+	cr_assert_eq(ruleset_new(&rs), 0);
+	cr_assert_eq(facts_new(&fs), 0);
+	cr_assert_eq(kmsg_log_new(&lg), 0);
+	memset(&fi, 0, sizeof(fi));
+}
+
+static void teardown(void)
+{
+	findings_free(&fi);
+	ruleset_free(rs);
+	facts_free(fs);
+	kmsg_log_free(lg);
+}
+
+TestSuite(rules, .init = setup, .fini = teardown);
+
+/* A record as the kmsg probe keeps it. */
+static void rec(double ts, const char *text, const char *trace)
+{
+	struct kmsg_rec *grown = realloc(lg->r, (lg->n + 1) * sizeof(*grown));
+	struct kmsg_rec *r;
+
+	cr_assert(grown);
+	lg->r = grown;
+	r = &lg->r[lg->n++];
+	memset(r, 0, sizeof(*r));
+	r->ts = ts;
+	r->prio = -1;
+	r->text = strdup(text);
+	r->trace = trace ? strdup(trace) : NULL;
+	r->line = (unsigned)lg->n;
+}
+
+static void load(const char *yaml)
+{
+	cr_assert_eq(ruleset_load_text(rs, "t.yaml", yaml, strlen(yaml)), 0);
+	cr_assert_eq(ruleset_finish(rs), 0);
+}
+
+static void evaluate(void)
+{
+	cr_assert_eq(rules_evaluate(rs, fs, lg, &fi), 0);
+}
+
+#define RULE(id, sev, when)                                                                        \
+	"  - id: " id "\n    severity: " sev "\n    group: bus\n    title: T " id "\n"             \
+	"    explain: E {1} {count} {chip} {fact:kernel.release}\n    references: [r]\n"           \
+	"    when: " when "\n"
+
+Test(rules, fact_tests)
+{
+	load("version: 1\nrules:\n" RULE("a", "error", "{fact: kernel.tpm_support, equals: absent}")
+		 RULE("b", "error", "{fact: tpm.count, ge: 1}")
+		     RULE("c", "error", "{fact: firmware.acpi.tpm2, unreadable: permission}") RULE(
+			 "d", "error", "{fact: kernel.cmdline.tpm, contains: tpm_tis.interrupts=0}")
+			 RULE("e", "warning", "{not: {fact: kernel.release, exists: true}}"));
+	cr_assert_eq(rs->n, 5, "%s", rs->n_lint ? rs->lint[0] : "");
+	facts_set_str(fs, "kernel.tpm_support", "absent", NULL);
+	facts_set_int(fs, "tpm.count", 0, NULL);
+	facts_set_unreadable(fs, "firmware.acpi.tpm2", FACT_PERMISSION, "no", NULL);
+	{
+		const char *items[] = {"quiet", "tpm_tis.interrupts=0"};
+
+		facts_set_list(fs, "kernel.cmdline.tpm", items, 2, NULL);
+	}
+	evaluate();
+	cr_assert_eq(fi.n, 4);
+	cr_expect_str_eq(fi.f[0].rule->id, "a");
+	cr_expect_str_eq(fi.f[1].rule->id, "c");
+	cr_expect_str_eq(fi.f[2].rule->id, "d");
+	cr_expect_str_eq(fi.f[3].rule->id, "e", "warnings after errors");
+	cr_expect_eq(fi.f[0].n_ev, 1);
+	cr_expect_eq(fi.f[3].n_ev, 0, "what is absent has no evidence");
+}
+
+Test(rules, log_captures_count_and_templates)
+{
+	load("version: 1\nrules:\n" RULE(
+	    "to", "error", "{log: 'tpm (tpm[0-9]+): Operation Timed out', count: 2}"));
+	facts_set_str(fs, "kernel.release", "6.1.0", NULL);
+	rec(1.0, "tpm tpm0: Operation Timed out", NULL);
+	rec(2.0, "usb 1-1: new device", NULL);
+	evaluate();
+	cr_expect_eq(fi.n, 0, "one record is fewer than count: 2");
+	findings_free(&fi);
+	rec(3.0, "tpm tpm0: Operation Timed out", NULL);
+	evaluate();
+	cr_assert_eq(fi.n, 1);
+	cr_expect_str_eq(fi.f[0].explain, "E tpm0 2 the TPM 6.1.0");
+	cr_expect_eq(fi.f[0].n_ev, 2);
+}
+
+Test(rules, sequence_within_seconds)
+{
+	load("version: 1\nrules:\n" RULE(
+	    "sts", "error",
+	    "{sequence: [{log: 'invalid TPM_STS.x 0xff'}, {log: 'Operation Timed out'}], within: 200}"));
+	rec(10.0, "tpm tpm0: Operation Timed out", NULL);
+	rec(20.0, "tpm tpm0: invalid TPM_STS.x 0xff, dumping stack for forensics", NULL);
+	rec(500.0, "tpm tpm0: Operation Timed out", NULL);
+	evaluate();
+	cr_expect_eq(fi.n, 0, "the timeout came 480 s later, and the earlier one came before");
+	findings_free(&fi);
+	kmsg_log_free(lg);
+	kmsg_log_new(&lg);
+	rec(20.0, "tpm tpm0: invalid TPM_STS.x 0xff, dumping stack for forensics", NULL);
+	rec(200.0, "tpm tpm0: Operation Timed out", NULL);
+	evaluate();
+	cr_expect_eq(fi.n, 1, "180 s after the status read");
+	cr_expect_eq(fi.f[0].n_ev, 2, "both records are the evidence");
+}
+
+Test(rules, trace_and_source)
+{
+	load("version: 1\nrules:\n" RULE("tr", "error",
+					 "{log: 'dumping stack', trace: 'tpm_tis_status', source: "
+					 "kernel}"));
+	rec(1.0, "tpm tpm0: invalid TPM_STS.x 0xff, dumping stack for forensics",
+	    " tpm_tis_status.cold+0x19/0x80");
+	evaluate();
+	cr_expect_eq(fi.n, 1);
+	findings_free(&fi);
+	lg->r[0].userspace = true;
+	evaluate();
+	cr_expect_eq(fi.n, 0, "a user-space line is not the kernel's");
+}
+
+Test(rules, rc_from_the_chip_and_from_the_log)
+{
+	static const uint8_t cmd[] = {0, 0xc1, 0, 0, 0, 0x12, 0, 0, 0, 0x65};
+	static const uint8_t rsp[] = {0, 0xc4, 0, 0, 0, 0x0a, 0, 0, 0, 0x26};
+	struct fact_src s = {.kind = FACT_SRC_TPM,
+			     .cmd_name = "TPM_GetCapability",
+			     .cmd = cmd,
+			     .cmd_len = sizeof(cmd),
+			     .rsp = rsp,
+			     .rsp_len = sizeof(rsp)};
+	const char *devs[] = {"tpm0"};
+
+	load("version: 1\nrules:\n" RULE("post", "error", "{rc: 0x26, family: '1.2'}")
+		 RULE("post20", "error", "{rc: 0x26, family: '2.0'}"));
+	facts_set_list(fs, "tpm.devices", devs, 1, NULL);
+	facts_set_bool(fs, "tpm0.chip.started", false, &s);
+	evaluate();
+	cr_assert_eq(fi.n, 1);
+	cr_expect_str_eq(fi.f[0].rule->id, "post");
+	cr_expect_eq(fi.f[0].ev[0].kind, EV_RC);
+	findings_free(&fi);
+	facts_free(fs);
+	facts_new(&fs);
+	rec(1.0, "tpm tpm0: A TPM error (38) occurred attempting to determine the timeouts", NULL);
+	lg->r[0].has_rc = true;
+	lg->r[0].rc = 0x26;
+	lg->r[0].rc_family = 12;
+	evaluate();
+	cr_expect_eq(fi.n, 1);
+}
+
+Test(rules, per_chip_and_root_cause_first)
+{
+	const char *devs[] = {"tpm0", "tpm1"};
+
+	load("version: 1\nrules:\n"
+	     "  - id: symptom\n    severity: error\n    group: state\n    title: S {chip}\n"
+	     "    explain: e\n    references: [r]\n    when: {fact: tpmN.enabled, equals: "
+	     "'false'}\n"
+	     "  - id: cause\n    severity: warning\n    group: state\n    title: C {chip}\n"
+	     "    explain: e\n    references: [r]\n    explains: [symptom]\n"
+	     "    when: {fact: tpmN.active, equals: 'false'}\n");
+	facts_set_list(fs, "tpm.devices", devs, 2, NULL);
+	facts_set_bool(fs, "tpm0.enabled", false, NULL);
+	facts_set_bool(fs, "tpm1.enabled", false, NULL);
+	facts_set_bool(fs, "tpm1.active", false, NULL);
+	evaluate();
+	cr_assert_eq(fi.n, 3);
+	/* tpm0's symptom has no cause: an error root; then tpm1's cause with its symptom */
+	cr_expect_str_eq(fi.f[0].title, "S tpm0");
+	cr_expect_eq(fi.f[0].explained_by, -1);
+	cr_expect_str_eq(fi.f[1].title, "C tpm1");
+	cr_expect_str_eq(fi.f[2].title, "S tpm1");
+	cr_expect_eq(fi.f[2].explained_by, 1);
+}
+
+/* The first lint message, or "". */
+static const char *lint0(void)
+{
+	return rs->n_lint ? rs->lint[0] : "";
+}
+
+Test(rules, lint_positions_and_messages)
+{
+	static const struct {
+		const char *yaml, *msg;
+	} cases[] = {
+	    {"version: 1\nrules: [\n", "t.yaml:3:1: YAML syntax"},
+	    {"version: 2\nrules: []\n", "t.yaml:1:10: expected 'version: 1'"},
+	    {"version: 1\nrules:\n  - id: x\n    severity: fatal\n    group: bus\n    title: t\n"
+	     "    explain: e\n    references: [r]\n    when: {fact: tpm.count, gt: 0}\n",
+	     "t.yaml:4:15: severity: expected info, warning or error"},
+	    {"version: 1\nrules:\n  - id: x\n    severity: error\n    group: bus\n    title: t\n"
+	     "    explain: e\n    references: [r]\n    when: {fact: tpm.colour, gt: 0}\n",
+	     "t.yaml:9:18: unknown fact 'tpm.colour'"},
+	    {"version: 1\nrules:\n  - id: x\n    severity: error\n    group: bus\n    title: t\n"
+	     "    explain: e\n    references: [r]\n    when: {log: 'tpm(('}\n",
+	     "t.yaml:9:17: bad regular expression 'tpm(('"},
+	    {"version: 1\nrules:\n  - id: x\n    severity: error\n    group: bus\n    title: t\n"
+	     "    explain: e\n    references: [r]\n    colour: red\n    when: {log: tpm}\n",
+	     "t.yaml:9:5: unknown key 'colour' in a rule"},
+	    {"version: 1\nrules:\n  - id: x\n    severity: error\n    group: bus\n    title: t "
+	     "{oops}\n"
+	     "    explain: e\n    references: [r]\n    when: {log: tpm}\n",
+	     "t.yaml:6:12: unknown template {oops}"},
+	    {"version: 1\nrules:\n  - id: x\n    severity: error\n    group: bus\n    title: t\n"
+	     "    explain: e\n    when: {log: tpm}\n",
+	     "t.yaml:3:5: the rule has no 'references'"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ruleset_free(rs);
+		cr_assert_eq(ruleset_new(&rs), 0);
+		cr_assert_eq(ruleset_load_text(rs, "t.yaml", cases[i].yaml, strlen(cases[i].yaml)),
+			     0);
+		cr_expect(!strncmp(lint0(), cases[i].msg, strlen(cases[i].msg)),
+			  "case %zu: got '%s', want '%s...'", i, lint0(), cases[i].msg);
+		cr_expect_eq(rs->n, 0, "case %zu: the rule with an error is left out", i);
+	}
+}
+
+Test(rules, a_bad_rule_does_not_stop_the_others)
+{
+	load("version: 1\nrules:\n" RULE(
+	    "good", "info", "{fact: tpm.count, equals: '0'}") "  - id: bad\n    severity: "
+							      "error\n" RULE("also-good", "info",
+									     "{log: tpm}"));
+	cr_expect_eq(rs->n, 2);
+	cr_expect_eq(rs->skipped, 1);
+	cr_expect_geq(rs->n_lint, 1);
+}
+
+Test(rules, builtin_rules_all_load_cleanly)
+{
+	size_t i;
+
+	cr_assert_eq(ruleset_load_builtin(rs), 0);
+	cr_assert_eq(ruleset_finish(rs), 0);
+	for (i = 0; i < rs->n_lint; i++)
+		cr_log_error("%s", rs->lint[i]);
+	cr_expect_eq(rs->n_lint, 0, "the built-in database lints clean");
+	cr_expect_geq(rs->n, 40, "at least 40 signatures");
+}
