@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <string.h>
 
+#include "probes/tpm/rc.h"
 #include "reports/check_text.h"
 #include "reports/facts_text.h"
 #include "reports/wrap.h"
@@ -40,10 +41,25 @@ static void header(FILE *out, const struct facts *fs)
 	fprintf(out, "; Linux %s\n\n", r ? r : "(release unknown)");
 }
 
+/* "TPM_GetCapability answered TPM_INVALID_POSTINIT (0x26)" for a return code. */
+static void evidence_rc(FILE *out, const struct evidence *v, int indent)
+{
+	struct tpm_rc_desc d;
+
+	tpm_rc_decode(v->rc, v->rc_family == 20 ? TPM_FAMILY_20 : TPM_FAMILY_12, &d);
+	fprintf(out, "%*s%s answered %s (0x%x)\n", indent, "",
+		v->fact->src.cmd_name ? v->fact->src.cmd_name : "the chip", d.name ? d.name : "code",
+		v->rc);
+}
+
 static void evidence_line(FILE *out, const struct evidence *v, int indent)
 {
 	char text[1024];
 
+	if (v->kind == EV_RC && v->fact) {
+		evidence_rc(out, v, indent);
+		return;
+	}
 	if (v->rec) {
 		if (v->rec->ts >= 0)
 			fprintf(out, "%*s[%12.6f] %s\n", indent, "", v->rec->ts, v->rec->text);
