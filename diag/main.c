@@ -25,6 +25,10 @@ static const struct command commands[] = {
      "Diagnose the TPM: every probe, then the signature database. Prints what is\n"
      "wrong, root cause first, with the evidence and the steps to take, and a\n"
      "verdict. Exit status bit 3 (8) means a warning, bit 4 (16) an error.\n"},
+    {"analyze", cli_analyze, "analyze FILE",
+     "Diagnose from text alone: a kernel log in any form the probes read, mixed\n"
+     "with the output of tcsd, tpm-tools, tpm2-tools, tpm2-abrmd or systemd, or a\n"
+     "pasted bug report; every return code in it is decoded.\n"},
     {"rules", cli_rules, "rules list | rules lint [PATH...]",
      "List the rules a diagnosis uses (built in, /etc/tpmdiag/rules.d, --rules\n"
      "DIR), or check rule files: errors as FILE:LINE:COLUMN with what was\n"
@@ -96,8 +100,10 @@ static void usage(FILE *f)
 		   "  -v, --verbose       more detail\n"
 		   "  -h, --help          this text; 'tpmdiag COMMAND --help' for one command\n"
 		   "  -V, --version       print the version\n"
-		   "\nExit status: a bit mask: 1 usage error, 2 device could not be used,\n"
-		   "4 the TPM answered with an error. See tpmdiag(1).\n");
+		   "\nWithout a command, tpmdiag runs check.\n"
+		   "\nExit status: a bit mask: 1 usage error, 2 a device or fact could not be\n"
+		   "read, 4 the TPM answered with an error, 8 a warning found, 16 an error\n"
+		   "found. See tpmdiag(1).\n");
 }
 
 static const struct command *find_command(const char *name)

@@ -140,7 +140,7 @@ static bool take_number(const char *s, int base, uint32_t *v, const char **end)
 
 	for (i = 0; i < 10; i++) {
 		char c = s[i];
-		int d = c >= '0' && c <= '9'		   ? c - '0'
+		int d = c >= '0' && c <= '9'		     ? c - '0'
 			: base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10
 			: base == 16 && c >= 'A' && c <= 'F' ? c - 'A' + 10
 							     : -1;

@@ -47,10 +47,10 @@ struct kmsg_rec {
 	char *text;   /* the message as the kernel printed it (prefix included) */
 	char *trace;  /* the grouped stack-trace lines, '\n'-separated, or NULL */
 	unsigned trace_lines;
-	unsigned line; /* line in the input (from 1) */
+	unsigned line;	/* line in the input (from 1) */
 	bool userspace; /* a user-space tool's line (analyze), not the kernel's */
-	char *tool;     /* userspace: "tcsd", "tpm-tools", "tpm2-tss", ...; else NULL */
-	uint32_t rc;    /* a return code the record printed, when has_rc */
+	char *tool;	/* userspace: "tcsd", "tpm-tools", "tpm2-tss", ...; else NULL */
+	uint32_t rc;	/* a return code the record printed, when has_rc */
 	bool has_rc;
 	int rc_family; /* 0 unknown, 12 TPM 1.2, 20 TPM 2.0 */
 };
@@ -89,8 +89,9 @@ int kmsg_log_add_user(struct kmsg_log *log, const struct kmsg_event *ev,
  *                                              from the tables when only one knows it
  *   "...: failed with a TPM error 0x0902"      TPM 2.0 (tpm2-space.c)
  *   "TPM is disabled/deactivated (0x6)"        TPM 1.2 (tpm1-cmd.c)
- *   "Error (38) sending savestate ..."         TPM 1.2 (tpm1_pm_suspend); errnos (< 0) are not codes
- * *family: 12, 20, or 0 when the value alone cannot tell.
+ *   "Error (38) sending savestate ..."         TPM 1.2 (tpm1_pm_suspend)
+ * Negative numbers are errnos, not codes. *family: 12, 20, or 0 when the
+ * value alone cannot tell.
  */
 bool kmsg_text_rc(const char *text, uint32_t *rc, int *family);
 

@@ -21,11 +21,31 @@ static const char *val(const struct facts *fs, const char *key, char *buf, size_
 	return buf;
 }
 
+/* analyze: where the text came from and what was in it. */
+static bool header_analyze(FILE *out, const struct facts *fs)
+{
+	char src[512], kb[16], ub[16];
+	const char *k, *u;
+
+	if (!val(fs, "analyze.source", src, sizeof(src)))
+		return false;
+	k = val(fs, "analyze.kernel_records", kb, sizeof(kb));
+	u = val(fs, "analyze.userspace_records", ub, sizeof(ub));
+	k = k ? k : "0";
+	u = u ? u : "0";
+	fprintf(out, "From %s alone: %s kernel record%s and %s user-space line%s about the TPM\n\n",
+		src, k, strcmp(k, "1") ? "s" : "", u, strcmp(u, "1") ? "s" : "");
+	return true;
+}
+
 static void header(FILE *out, const struct facts *fs)
 {
 	char fam[32], drv[64], hid[64], man[64], rel[128], cnt[16];
 	const char *n = val(fs, "tpm.count", cnt, sizeof(cnt));
 	const char *r = val(fs, "kernel.release", rel, sizeof(rel));
+
+	if (header_analyze(out, fs))
+		return;
 
 	if (val(fs, "tpm0.family", fam, sizeof(fam)) || (n && strcmp(n, "0"))) {
 		fprintf(out, "TPM %s", val(fs, "tpm0.family", fam, sizeof(fam)) ? fam : "?");
@@ -48,8 +68,8 @@ static void evidence_rc(FILE *out, const struct evidence *v, int indent)
 
 	tpm_rc_decode(v->rc, v->rc_family == 20 ? TPM_FAMILY_20 : TPM_FAMILY_12, &d);
 	fprintf(out, "%*s%s answered %s (0x%x)\n", indent, "",
-		v->fact->src.cmd_name ? v->fact->src.cmd_name : "the chip", d.name ? d.name : "code",
-		v->rc);
+		v->fact->src.cmd_name ? v->fact->src.cmd_name : "the chip",
+		d.name ? d.name : "code", v->rc);
 }
 
 static void evidence_line(FILE *out, const struct evidence *v, int indent)

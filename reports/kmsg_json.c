@@ -28,6 +28,17 @@ struct json_object *kmsg_json_array(const struct kmsg_log *log)
 		kmsg_json_str(o, "text", r->text);
 		kmsg_json_str(o, "trace", r->trace);
 		json_object_object_add(o, "line", json_object_new_int64(r->line));
+		if (r->userspace) {
+			json_object_object_add(o, "userspace", json_object_new_boolean(1));
+			kmsg_json_str(o, "tool", r->tool);
+		}
+		if (r->has_rc) {
+			json_object_object_add(o, "rc", json_object_new_int64(r->rc));
+			if (r->rc_family)
+				json_object_object_add(
+				    o, "rc_family",
+				    json_object_new_string(r->rc_family == 12 ? "1.2" : "2.0"));
+		}
 		json_object_array_add(arr, o);
 	}
 	return arr;
