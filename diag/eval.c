@@ -473,6 +473,9 @@ static int findings_order(struct findings *fs)
 			    fs->f[fs->f[i].explained_by].explained_by >= 0;
 		     j++)
 			fs->f[i].explained_by = fs->f[fs->f[i].explained_by].explained_by;
+	for (i = 0; i < fs->n; i++) /* a cycle of explains has no root: show them all as roots */
+		if (fs->f[i].explained_by >= 0 && fs->f[fs->f[i].explained_by].explained_by >= 0)
+			fs->f[i].explained_by = -1;
 	sorted = malloc((fs->n ? fs->n : 1) * sizeof(*sorted));
 	map = malloc((fs->n ? fs->n : 1) * sizeof(*map));
 	if (!sorted || !map) {
@@ -494,7 +497,8 @@ static int findings_order(struct findings *fs)
 	for (i = 0; i < n; i++)
 		if (sorted[i].explained_by >= 0)
 			sorted[i].explained_by = map[sorted[i].explained_by];
-	memcpy(fs->f, sorted, n * sizeof(*sorted));
+	if (n)
+		memcpy(fs->f, sorted, n * sizeof(*sorted));
 	fs->n = n;
 out:
 	free(sorted);

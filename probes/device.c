@@ -1219,7 +1219,8 @@ static int dev_not_asked(struct probe_ctx *c, const char *why)
 
 	dev_chip_list(c, chips, &count);
 	for (i = 0; !ret && i < count; i++) {
-		f = facts_get(c->facts, facts_key(key, sizeof(key), "tpm%u.manufacturer", chips[i]));
+		f = facts_get(c->facts,
+			      facts_key(key, sizeof(key), "tpm%u.manufacturer", chips[i]));
 		if (f)
 			continue;
 		snprintf(text, sizeof(text),

@@ -271,3 +271,17 @@ Test(rules, builtin_rules_all_load_cleanly)
 	cr_expect_eq(rs->n_lint, 0, "the built-in database lints clean");
 	cr_expect_geq(rs->n, 40, "at least 40 signatures");
 }
+
+Test(rules, a_cycle_of_explains_loses_no_finding)
+{
+	load("version: 1\nrules:\n"
+	     "  - {id: a, severity: error, group: bus, title: A, explain: e, references: [r], "
+	     "explains: [b], when: {fact: tpm.count, equals: '0'}}\n"
+	     "  - {id: b, severity: error, group: bus, title: B, explain: e, references: [r], "
+	     "explains: [c], when: {fact: tpm.count, equals: '0'}}\n"
+	     "  - {id: c, severity: error, group: bus, title: C, explain: e, references: [r], "
+	     "explains: [a], when: {fact: tpm.count, equals: '0'}}\n");
+	facts_set_int(fs, "tpm.count", 0, NULL);
+	evaluate();
+	cr_expect_eq(fi.n, 3);
+}
