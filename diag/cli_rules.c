@@ -49,12 +49,41 @@ static int rules_lint(struct cli *c)
 	return ret;
 }
 
+/* Every log pattern of cond, one per line. */
+static void print_patterns(FILE *f, const struct cond *c)
+{
+	size_t i;
+
+	if (c->kind == COND_LOG && c->re_src)
+		fprintf(f, "%s\n", c->re_src);
+	for (i = 0; i < c->n_kids; i++)
+		print_patterns(f, c->kids[i]);
+}
+
+/* What the rules look for in logs: one extended regular expression a line. */
+static int rules_patterns(struct cli *c)
+{
+	struct ruleset *rs = NULL;
+	size_t i;
+	int ret = machine_rules(c, &rs, true);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < rs->n; i++)
+		print_patterns(c->out, rs->r[i].when);
+	ruleset_free(rs);
+	return 0;
+}
+
 int cli_rules(struct cli *c)
 {
+	if (c->argc >= 1 && !strcmp(c->argv[0], "patterns"))
+		return rules_patterns(c);
 	if (c->argc >= 1 && !strcmp(c->argv[0], "list"))
 		return rules_list(c);
 	if (c->argc >= 1 && !strcmp(c->argv[0], "lint"))
 		return rules_lint(c);
-	fprintf(c->err, "tpmdiag rules: use 'rules list' or 'rules lint [PATH...]'\n");
+	fprintf(c->err,
+		"tpmdiag rules: use 'rules list', 'rules patterns' or 'rules lint [PATH...]'\n");
 	return TPMDIAG_EXIT_USAGE;
 }

@@ -11,7 +11,8 @@
 #include "diag/findings.h"
 
 #define EVAL_CAPS	  10
-#define EVAL_LOG_EVIDENCE 8 /* records kept as evidence per log condition */
+#define EVAL_LOG_EVIDENCE 8  /* records kept as evidence per log condition */
+#define RULES_SEQ_MAX	  16 /* steps in a sequence */
 
 struct eval {
 	const struct facts *fs;
@@ -248,49 +249,105 @@ static bool eval_rc(struct eval *e, const struct cond *c)
 
 static bool eval_cond(struct eval *e, const struct cond *c);
 
-/* Records matching the log steps in order (position, and within seconds). */
+/* The indices of the records matching log condition c, in order. */
+static size_t *matching_records(const struct eval *e, const struct cond *c, size_t *n)
+{
+	size_t *v = malloc((e->log->n ? e->log->n : 1) * sizeof(*v)), i;
+	regmatch_t m[EVAL_CAPS];
+
+	*n = 0;
+	for (i = 0; v && i < e->log->n; i++)
+		if (rec_match(c, &e->log->r[i], m))
+			v[(*n)++] = i;
+	return v;
+}
+
+/*
+ * Records matching the log steps in order (by position, never earlier in
+ * time), the last within c->within seconds of the first; fact and rc steps
+ * hold "now". Each step's matches are found in one pass, then walked with
+ * one cursor per step, so a sequence costs O(records x steps).
+ */
 static bool eval_sequence(struct eval *e, const struct cond *c)
 {
+	size_t *idx[RULES_SEQ_MAX] = {0}, cnt[RULES_SEQ_MAX] = {0}, cur[RULES_SEQ_MAX] = {0};
+	size_t k, k0 = RULES_SEQ_MAX, s0, mark = e->n_ev, chosen[RULES_SEQ_MAX];
 	regmatch_t m[EVAL_CAPS];
-	size_t start, i, pos, k, mark = e->n_ev;
-	const struct kmsg_rec *first, *last;
+	bool ok = false;
 
-	for (start = 0; e->log && start < e->log->n; start++) {
-		e->n_ev = mark;
-		pos = start;
-		first = last = NULL;
-		for (k = 0; k < c->n_kids; k++) {
-			const struct cond *s = c->kids[k];
-
-			if (s->kind != COND_LOG) {
-				if (!eval_cond(e, s))
-					break;
-				continue;
-			}
-			for (i = pos; i < e->log->n && !rec_match(s, &e->log->r[i], m); i++)
-				;
-			if (i == e->log->n || (k == 0 && i != start))
-				break;
-			if (last && last->ts >= 0 && e->log->r[i].ts >= 0 &&
-			    e->log->r[i].ts < last->ts)
-				break;
-			last = &e->log->r[i];
-			if (!first) {
-				first = last;
-				eval_caps(e, last->text, m);
-			}
-			ev_add(e, &(struct evidence){.kind = EV_LOG, .rec = last});
-			pos = i + 1;
-		}
-		if (k < c->n_kids)
+	if (!e->log || c->n_kids > RULES_SEQ_MAX)
+		return false;
+	for (k = 0; k < c->n_kids; k++) {
+		if (c->kids[k]->kind != COND_LOG) {
+			if (!eval_cond(e, c->kids[k]))
+				goto out;
 			continue;
+		}
+		if (k0 == RULES_SEQ_MAX)
+			k0 = k; /* the first log step: its matches are the candidate starts */
+		idx[k] = matching_records(e, c->kids[k], &cnt[k]);
+		if (!idx[k]) {
+			e->nomem = true;
+			goto out;
+		}
+		if (!cnt[k])
+			goto out;
+	}
+	if (k0 == RULES_SEQ_MAX) {
+		ok = true; /* no log step: the fact and rc steps held */
+		goto out;
+	}
+	for (s0 = 0; !ok && s0 < cnt[k0]; s0++) {
+		const struct kmsg_rec *first = NULL, *last = NULL;
+		size_t pos = 0;
+		bool have = true;
+
+		for (k = 0; have && k < c->n_kids; k++) {
+			const struct kmsg_rec *r;
+
+			if (c->kids[k]->kind != COND_LOG)
+				continue;
+			if (!first)
+				cur[k] = s0;
+			while (cur[k] < cnt[k] && idx[k][cur[k]] < pos)
+				cur[k]++;
+			while (cur[k] < cnt[k] && last && last->ts >= 0 &&
+			       e->log->r[idx[k][cur[k]]].ts >= 0 &&
+			       e->log->r[idx[k][cur[k]]].ts < last->ts)
+				cur[k]++;
+			if (cur[k] == cnt[k]) {
+				have = false;
+				break;
+			}
+			chosen[k] = idx[k][cur[k]];
+			r = &e->log->r[chosen[k]];
+			first = first ? first : r;
+			last = r;
+			pos = chosen[k] + 1;
+		}
+		if (!have)
+			break; /* later starts only move every cursor further */
 		if (c->within >= 0 && first && last && first->ts >= 0 && last->ts >= 0 &&
 		    last->ts - first->ts > c->within)
 			continue;
-		return true;
+		ok = true;
+		for (k = 0; k < c->n_kids; k++)
+			if (c->kids[k]->kind == COND_LOG) {
+				const struct kmsg_rec *r = &e->log->r[chosen[k]];
+
+				if (r == first) {
+					rec_match(c->kids[k], r, m);
+					eval_caps(e, r->text, m);
+				}
+				ev_add(e, &(struct evidence){.kind = EV_LOG, .rec = r});
+			}
 	}
-	e->n_ev = mark;
-	return false;
+out:
+	for (k = 0; k < RULES_SEQ_MAX; k++)
+		free(idx[k]);
+	if (!ok)
+		e->n_ev = mark;
+	return ok;
 }
 
 static bool eval_cond(struct eval *e, const struct cond *c)

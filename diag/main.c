@@ -29,9 +29,10 @@ static const struct command commands[] = {
      "Diagnose from text alone: a kernel log in any form the probes read, mixed\n"
      "with the output of tcsd, tpm-tools, tpm2-tools, tpm2-abrmd or systemd, or a\n"
      "pasted bug report; every return code in it is decoded.\n"},
-    {"rules", cli_rules, "rules list | rules lint [PATH...]",
+    {"rules", cli_rules, "rules list | rules patterns | rules lint [PATH...]",
      "List the rules a diagnosis uses (built in, /etc/tpmdiag/rules.d, --rules\n"
-     "DIR), or check rule files: errors as FILE:LINE:COLUMN with what was\n"
+     "DIR), print the log patterns they look for (one regular expression a\n"
+     "line), or check rule files: errors as FILE:LINE:COLUMN with what was\n"
      "expected. See tpmdiag-rules(5).\n"},
     {"info", cli_info, "info",
      "What the device layer sees of the TPM: transport, family, maker, firmware,\n"

@@ -64,6 +64,7 @@ static void cond_free(struct cond *c)
 		cond_free(c->kids[i]);
 	free(c->kids);
 	free(c->key);
+	free(c->re_src);
 	strv_free(c->vals, c->n_vals);
 	if (c->has_re)
 		regfree(&c->re);
@@ -275,7 +276,8 @@ static bool parse_i64(const char *s, int64_t *v)
 	return true;
 }
 
-static void compile_re(struct loader *l, const yaml_node_t *n, regex_t *re, bool *has, bool icase)
+static void compile_re(struct loader *l, const yaml_node_t *n, regex_t *re, bool *has, bool icase,
+		       char **src)
 {
 	const char *s = scalar(n);
 	char msg[256];
@@ -292,6 +294,8 @@ static void compile_re(struct loader *l, const yaml_node_t *n, regex_t *re, bool
 		return;
 	}
 	*has = true;
+	if (src && !*src && !(*src = strdup(s)))
+		l->nomem = true;
 }
 
 static struct cond *cond_read(struct loader *l, const yaml_node_t *n, unsigned depth);
@@ -367,7 +371,7 @@ static void cond_fact(struct loader *l, struct cond *c, const yaml_node_t *m)
 		break;
 	case TEST_MATCHES:
 		compile_re(l, v, &c->re, &c->has_re,
-			   ic && scalar(ic) && !strcmp(scalar(ic), "true"));
+			   ic && scalar(ic) && !strcmp(scalar(ic), "true"), &c->re_src);
 		break;
 	case TEST_LT:
 	case TEST_LE:
@@ -410,9 +414,9 @@ static void cond_log(struct loader *l, struct cond *c, const yaml_node_t *m)
 
 	map_check_keys(l, m, "a log condition", keys);
 	c->kind = COND_LOG;
-	compile_re(l, map_get(l, m, "log"), &c->re, &c->has_re, icase);
+	compile_re(l, map_get(l, m, "log"), &c->re, &c->has_re, icase, &c->re_src);
 	if (tn)
-		compile_re(l, tn, &c->trace_re, &c->has_trace, icase);
+		compile_re(l, tn, &c->trace_re, &c->has_trace, icase, NULL);
 	if (cn && (!parse_i64(scalar(cn), &v) || v < 1 || v > 1000000))
 		lerr(l, cn, "count: expected a whole number from 1");
 	c->count = (unsigned)v;

@@ -62,6 +62,7 @@ struct cond {
 	bool flag;	      /* EXISTS */
 	enum fact_reason why; /* UNREADABLE: FACT_REASON_NONE = any reason */
 	regex_t re;	      /* MATCHES, LOG */
+	char *re_src;	      /* the regular expression as written */
 	bool has_re;
 	/* COND_LOG */
 	regex_t trace_re;
