@@ -60,12 +60,14 @@ int machine_rules(struct cli *c, struct ruleset **rs, bool report)
 		fprintf(c->err, "tpmdiag: out of memory loading the rules\n");
 		return TPMDIAG_EXIT_DEVICE;
 	}
-	if (report && (*rs)->n_lint)
-		fprintf(c->err,
-			"tpmdiag: the rule files have %zu error%s (%zu rule%s left out); "
-			"'tpmdiag rules lint' shows them\n",
-			(*rs)->n_lint, (*rs)->n_lint == 1 ? "" : "s", (*rs)->skipped,
-			(*rs)->skipped == 1 ? "" : "s");
+	if (report && (*rs)->n_lint) {
+		size_t i;
+
+		fprintf(c->err, "tpmdiag: %zu rule%s left out for errors in the rule files:\n",
+			(*rs)->skipped, (*rs)->skipped == 1 ? "" : "s");
+		for (i = 0; i < (*rs)->n_lint; i++)
+			fprintf(c->err, "  %s\n", (*rs)->lint[i]);
+	}
 	return 0;
 }
 
