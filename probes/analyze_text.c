@@ -53,7 +53,6 @@ struct an {
 static char *clean_copy(const char *s, size_t n, size_t max)
 {
 	char *d;
-	size_t i = 0, k, len;
 
 	if (n > max - 1)
 		n = max - 1;
@@ -62,34 +61,7 @@ static char *clean_copy(const char *s, size_t n, size_t max)
 		return NULL;
 	memcpy(d, s, n);
 	d[n] = '\0';
-	while (i < n) {
-		unsigned char c = (unsigned char)d[i];
-
-		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t') || c == 0x7f)
-				d[i] = '?';
-			i++;
-			continue;
-		}
-		len = c >= 0xc2 && c <= 0xdf   ? 2
-		      : c >= 0xe0 && c <= 0xef ? 3
-		      : c >= 0xf0 && c <= 0xf4 ? 4
-					       : 0;
-		for (k = 1; len && k < len; k++)
-			if (i + k >= n || ((unsigned char)d[i + k] & 0xc0) != 0x80)
-				len = 0;
-		if (len == 3 && ((c == 0xe0 && (unsigned char)d[i + 1] < 0xa0) ||
-				 (c == 0xed && (unsigned char)d[i + 1] >= 0xa0)))
-			len = 0;
-		if (len == 4 && ((c == 0xf0 && (unsigned char)d[i + 1] < 0x90) ||
-				 (c == 0xf4 && (unsigned char)d[i + 1] >= 0x90)))
-			len = 0;
-		if (!len) {
-			d[i++] = '?';
-			continue;
-		}
-		i += len;
-	}
+	kmsg_sanitize(d, n, false);
 	return d;
 }
 

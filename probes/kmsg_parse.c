@@ -967,8 +967,7 @@ const char *kmsg_parser_format(const struct kmsg_parser *p)
 	return kmsg_fmt_name(best);
 }
 
-/* Control bytes to '?', invalid UTF-8 to '?'; keep '\n' when keep_nl. */
-static void sanitize(char *s, size_t n, bool keep_nl)
+void kmsg_sanitize(char *s, size_t n, bool keep_nl)
 {
 	size_t i = 0, k, len;
 
@@ -1032,9 +1031,9 @@ static int flush(struct kmsg_parser *p)
 	p->text[p->text_len] = '\0';
 	p->trace[p->trace_len] = '\0';
 	p->wall[p->wall_len] = '\0';
-	sanitize(p->text, p->text_len, false);
-	sanitize(p->trace, p->trace_len, true);
-	sanitize(p->wall, p->wall_len, false);
+	kmsg_sanitize(p->text, p->text_len, false);
+	kmsg_sanitize(p->trace, p->trace_len, true);
+	kmsg_sanitize(p->wall, p->wall_len, false);
 	pl = kmsg_prefix_len(p->text, p->text_len);
 	if (pl >= sizeof(p->prefix))
 		pl = 0;

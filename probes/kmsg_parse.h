@@ -117,4 +117,7 @@ const struct kmsg_stats *kmsg_parser_stats(const struct kmsg_parser *p);
 /* The dominant format: a kmsg_fmt_name(), or "pasted", "mixed", "empty". */
 const char *kmsg_parser_format(const struct kmsg_parser *p);
 
+/* In place: control bytes and invalid UTF-8 become '?'; '\n' is kept when keep_nl. */
+void kmsg_sanitize(char *s, size_t n, bool keep_nl);
+
 #endif
