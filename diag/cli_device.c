@@ -26,6 +26,7 @@ int cli_open_device(struct cli *c, bool want_rm, struct tpm_transport **t, enum 
 	    .startup = c->startup,
 	    .record_path = c->record,
 	    .root = c->root,
+	    .progress = c->progress,
 	};
 	char err[2048];
 	int ret;

@@ -1167,6 +1167,7 @@ static int dev_open_and_ask(struct probe_ctx *c, unsigned n, const char *spec)
 	    .want_rm = false,
 	    .startup = c->startup, /* only a spawn: device, at power-on; never a real chip */
 	    .record_path = c->record,
+	    .progress = c->progress,
 	    .root = c->root->host ? NULL : c->root->path,
 	};
 	struct tpm_transport *t = NULL;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "diag/facts.h"
+#include "probes/tpm/transport.h"
 #include "probes/rootfs.h"
 
 struct kmsg_log; /* probes/kmsg.h: the TPM-related kernel-log records */
@@ -27,7 +28,8 @@ struct probe_ctx {
 	bool no_device;	       /* do not talk to the chip at all */
 	bool startup;	       /* --startup: a spawn: device gets Startup(CLEAR) at power-on */
 	const char *record;    /* --record FILE: transcript of the device probe's exchanges */
-	struct kmsg_log *log;  /* filled by the kmsg probe for the rules */
+	const struct tpm_progress *progress; /* long waits told on a terminal, or NULL */
+	struct kmsg_log *log;		     /* filled by the kmsg probe for the rules */
 };
 
 struct probe {

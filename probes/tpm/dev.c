@@ -85,8 +85,8 @@ static int tpm_dev_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t 
 		return tpm_transport_fail(t, EIO, "write on %s took %zd of %zu bytes", d->path, n,
 					  cmd_len);
 	do {
-		r = poll(&pfd, 1, tpm_ms_left(deadline));
-	} while (r < 0 && errno == EINTR);
+		r = poll(&pfd, 1, tpm_progress_wait(t, deadline));
+	} while ((r < 0 && errno == EINTR) || (r == 0 && tpm_ms_left(deadline) > 0));
 	if (r < 0)
 		return tpm_dev_io_error(d, errno, "poll");
 	if (r == 0) {

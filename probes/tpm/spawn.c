@@ -284,8 +284,13 @@ static int spawn_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 			  size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
 {
 	struct tpm_spawn *s = (struct tpm_spawn *)t;
-	int ret =
-	    s->inner->ops->transmit(s->inner, cmd, cmd_len, rsp, rsp_cap, rsp_len, timeout_ms);
+	int ret;
+
+	/* the wait happens in the inner transport: it tells the progress */
+	s->inner->progress = t->progress;
+	memcpy(s->inner->progress_what, t->progress_what, sizeof(t->progress_what));
+	s->inner->progress_t0 = t->progress_t0;
+	ret = s->inner->ops->transmit(s->inner, cmd, cmd_len, rsp, rsp_cap, rsp_len, timeout_ms);
 
 	if (ret)
 		snprintf(t->err, sizeof(t->err), "%s", s->inner->err);
@@ -326,17 +331,31 @@ static const struct tpm_transport_ops tpm_spawn_ops = {
     .close = spawn_close,
 };
 
-/* Read the guardian's one status line within the deadline. */
-static int spawn_read_status(int fd, char *line, size_t len)
+/* Read the guardian's one status line within the deadline, telling the progress. */
+static int spawn_read_status(int fd, char *line, size_t len, const struct tpm_progress *pg)
 {
+	static const char what[] =
+	    "starting a private swtpm (swtpm_setup makes its endorsement key)";
 	struct pollfd p = {.fd = fd, .events = POLLIN};
+	double t0 = tpm_now_ms(), deadline = t0 + SPAWN_READY_MS;
 	size_t got = 0;
 	ssize_t r;
+	int n, ret = 0;
 
+	if (pg)
+		pg->fn(pg->arg, 0, what, SPAWN_READY_MS, 0);
 	while (got + 1 < len) {
-		if (poll(&p, 1, SPAWN_READY_MS) <= 0)
-			return -ETIMEDOUT;
-		r = read(fd, line + got, len - 1 - got);
+		n = poll(&p, 1, pg ? TPM_PROGRESS_TICK_MS : tpm_ms_left(deadline));
+		if (n == 0 && tpm_ms_left(deadline) > 0) {
+			if (pg)
+				pg->fn(pg->arg, 1, what, SPAWN_READY_MS, tpm_now_ms() - t0);
+			continue;
+		}
+		if (n == 0) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		r = n < 0 ? -1 : read(fd, line + got, len - 1 - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -345,8 +364,12 @@ static int spawn_read_status(int fd, char *line, size_t len)
 		if (memchr(line, '\n', got))
 			break;
 	}
+	if (pg)
+		pg->fn(pg->arg, 2, what, 0, tpm_now_ms() - t0);
 	line[got] = '\0';
 	line[strcspn(line, "\n")] = '\0';
+	if (ret)
+		return ret;
 	return got ? 0 : -EPIPE;
 }
 
@@ -428,7 +451,7 @@ int tpm_spawn_open(const char *rest, const struct tpm_open_opts *o, struct tpm_t
 	close(life[0]);
 	status[1] = life[0] = -1;
 	s->lifeline = life[1];
-	ret = spawn_read_status(status[0], line, sizeof(line));
+	ret = spawn_read_status(status[0], line, sizeof(line), o->progress);
 	if (ret || strncmp(line, "OK ", 3)) {
 		snprintf(err, errlen, "cannot start a private swtpm: %s",
 			 ret == -ETIMEDOUT	     ? "no word from it within 60 s"

@@ -37,15 +37,18 @@ struct tpm_swtpm {
 	char where[400]; /* "127.0.0.1:2321" or the socket path, for messages */
 };
 
-/* Wait for events on fd until deadline: 0, -ETIMEDOUT, or -errno. */
-static int swtpm_wait(int fd, short events, double deadline)
+/*
+ * Wait for events on fd until deadline: 0, -ETIMEDOUT, or -errno. With a
+ * transport t, wake up now and then to tell the progress of a long command.
+ */
+static int swtpm_wait(struct tpm_transport *t, int fd, short events, double deadline)
 {
 	struct pollfd p = {.fd = fd, .events = events};
 	int r;
 
 	do {
-		r = poll(&p, 1, tpm_ms_left(deadline));
-	} while (r < 0 && errno == EINTR);
+		r = poll(&p, 1, t ? tpm_progress_wait(t, deadline) : tpm_ms_left(deadline));
+	} while ((r < 0 && errno == EINTR) || (r == 0 && tpm_ms_left(deadline) > 0));
 	if (r < 0)
 		return -errno;
 	return r ? 0 : -ETIMEDOUT;
@@ -76,7 +79,7 @@ static int swtpm_connect_addr(int family, const struct sockaddr *sa, socklen_t s
 		return -errno;
 	ret = swtpm_try_connect(fd, family, sa, salen, deadline);
 	if (ret == -EINPROGRESS) {
-		ret = swtpm_wait(fd, POLLOUT, deadline);
+		ret = swtpm_wait(NULL, fd, POLLOUT, deadline);
 		if (!ret && (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &l) < 0 || soerr))
 			ret = soerr ? -soerr : -errno;
 	}
@@ -127,7 +130,8 @@ static int swtpm_connect(struct tpm_swtpm *s, int ctrl, int *fd)
 	return swtpm_connect_tcp(s->host, s->port + (unsigned)ctrl, deadline, fd);
 }
 
-static int swtpm_send_all(int fd, const uint8_t *p, size_t n, double deadline)
+static int swtpm_send_all(struct tpm_transport *t, int fd, const uint8_t *p, size_t n,
+			  double deadline)
 {
 	ssize_t w;
 	int ret;
@@ -135,7 +139,7 @@ static int swtpm_send_all(int fd, const uint8_t *p, size_t n, double deadline)
 	while (n) {
 		w = send(fd, p, n, MSG_NOSIGNAL);
 		if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
-			ret = swtpm_wait(fd, POLLOUT, deadline);
+			ret = swtpm_wait(t, fd, POLLOUT, deadline);
 			if (ret)
 				return ret;
 			continue;
@@ -149,7 +153,8 @@ static int swtpm_send_all(int fd, const uint8_t *p, size_t n, double deadline)
 }
 
 /* Read exactly n bytes; -ECONNRESET with *got set when the peer closes early. */
-static int swtpm_recv_all(int fd, uint8_t *p, size_t n, double deadline, size_t *got)
+static int swtpm_recv_all(struct tpm_transport *t, int fd, uint8_t *p, size_t n, double deadline,
+			  size_t *got)
 {
 	ssize_t r;
 	int ret;
@@ -158,7 +163,7 @@ static int swtpm_recv_all(int fd, uint8_t *p, size_t n, double deadline, size_t 
 	while (*got < n) {
 		r = recv(fd, p + *got, n - *got, 0);
 		if (r < 0 && (errno == EAGAIN || errno == EINTR)) {
-			ret = swtpm_wait(fd, POLLIN, deadline);
+			ret = swtpm_wait(t, fd, POLLIN, deadline);
 			if (ret)
 				return ret;
 			continue;
@@ -210,12 +215,12 @@ static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 			return tpm_transport_fail(t, -ret, "cannot reconnect to %s: %s", s->where,
 						  strerror(-ret));
 	}
-	ret = swtpm_send_all(s->fd, cmd, cmd_len, deadline);
+	ret = swtpm_send_all(t, s->fd, cmd, cmd_len, deadline);
 	if (ret)
 		return swtpm_io_fail(s, ret, timeout_ms, 0, 0);
 	if (rsp_cap < TPM_HEADER_SIZE)
 		return tpm_transport_fail(t, ENOBUFS, "response buffer too small");
-	ret = swtpm_recv_all(s->fd, rsp, TPM_HEADER_SIZE, deadline, &got);
+	ret = swtpm_recv_all(t, s->fd, rsp, TPM_HEADER_SIZE, deadline, &got);
 	if (ret)
 		return swtpm_io_fail(s, ret, timeout_ms, got, TPM_HEADER_SIZE);
 	h.size = (uint32_t)rsp[2] << 24 | (uint32_t)rsp[3] << 16 | (uint32_t)rsp[4] << 8 | rsp[5];
@@ -226,8 +231,8 @@ static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 					  "response is 10 to %u)",
 					  s->where, h.size, TPM_MAX_MSG);
 	}
-	ret =
-	    swtpm_recv_all(s->fd, rsp + TPM_HEADER_SIZE, h.size - TPM_HEADER_SIZE, deadline, &got);
+	ret = swtpm_recv_all(t, s->fd, rsp + TPM_HEADER_SIZE, h.size - TPM_HEADER_SIZE, deadline,
+			     &got);
 	if (ret)
 		return swtpm_io_fail(s, ret, timeout_ms, got + TPM_HEADER_SIZE, h.size);
 	*rsp_len = h.size;
@@ -257,7 +262,7 @@ static int swtpm_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in,
 					 s->where, strerror(-ret));
 		goto out;
 	}
-	ret = swtpm_send_all(fd, req, 4 + in_len, deadline);
+	ret = swtpm_send_all(NULL, fd, req, 4 + in_len, deadline);
 	/* Answers are small and come in one piece; read what arrives first. */
 	while (!ret) {
 		r = recv(fd, out, out_cap, 0);
@@ -272,7 +277,7 @@ static int swtpm_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in,
 		if (errno != EAGAIN && errno != EINTR)
 			ret = -errno;
 		else
-			ret = swtpm_wait(fd, POLLIN, deadline);
+			ret = swtpm_wait(t, fd, POLLIN, deadline);
 	}
 	if (ret)
 		ret =

@@ -105,6 +105,7 @@ int tpm_transport_open(const char *spec, const struct tpm_open_opts *opts,
 opened:
 	if (ret)
 		return ret;
+	t->progress = o->progress;
 	if (o->record_path) {
 		ret = tpm_recorder_open(o->record_path, t->spec, t->family_hint, &t->rec, err,
 					errlen);
@@ -135,6 +136,40 @@ static enum tpm_family tpm_family_of_tag(uint16_t tag)
 	return TPM_FAMILY_UNKNOWN;
 }
 
+static void tpm_progress_begin(struct tpm_transport *t, enum tpm_family fam, uint32_t code,
+			       unsigned timeout_ms, double t0)
+{
+	const struct tpm_cmd_info *info = tpm_cmd_lookup(fam, code);
+
+	t->progress_what[0] = '\0';
+	if (!t->progress || timeout_ms < TPM_PROGRESS_MIN_MS)
+		return;
+	if (info)
+		snprintf(t->progress_what, sizeof(t->progress_what), "%s", info->name);
+	else
+		snprintf(t->progress_what, sizeof(t->progress_what), "command 0x%08x", code);
+	t->progress_t0 = t0;
+	t->progress->fn(t->progress->arg, 0, t->progress_what, timeout_ms, 0);
+}
+
+static void tpm_progress_end(struct tpm_transport *t)
+{
+	if (t->progress && t->progress_what[0])
+		t->progress->fn(t->progress->arg, 2, t->progress_what, 0,
+				tpm_now_ms() - t->progress_t0);
+	t->progress_what[0] = '\0';
+}
+
+int tpm_progress_wait(struct tpm_transport *t, double deadline)
+{
+	int left = tpm_ms_left(deadline);
+
+	if (!t->progress || !t->progress_what[0])
+		return left;
+	t->progress->fn(t->progress->arg, 1, t->progress_what, 0, tpm_now_ms() - t->progress_t0);
+	return left < TPM_PROGRESS_TICK_MS ? left : TPM_PROGRESS_TICK_MS;
+}
+
 int tpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
 		 size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
 {
@@ -162,7 +197,9 @@ int tpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, ui
 		timeout_ms = tpm_cmd_deadline_ms(tpm_family_of_tag(h.tag), h.code);
 	t->err[0] = '\0';
 	t0 = tpm_now_ms();
+	tpm_progress_begin(t, tpm_family_of_tag(h.tag), h.code, timeout_ms, t0);
 	ret = t->ops->transmit(t, cmd, cmd_len, rsp, rsp_cap, rsp_len, timeout_ms);
+	tpm_progress_end(t);
 	if (!ret && tpm_hdr_parse(rsp, *rsp_len, &h, NULL))
 		ret = tpm_transport_fail(t, EPROTO,
 					 "the response is not a TPM response (%zu bytes, header "

@@ -45,20 +45,39 @@ struct tpm_transport_ops {
 
 struct tpm_recorder; /* probes/tpm/record.h */
 
+/*
+ * A long wait, told to a person at a terminal (the CLI provides fn; the
+ * device layer never prints): phase 0 when it begins (what, deadline), 1
+ * about twice a second while it goes on, 2 when it ends.
+ */
+struct tpm_progress {
+	void (*fn)(void *arg, int phase, const char *what, unsigned deadline_ms, double elapsed_ms);
+	void *arg;
+};
+
+/* Waits shorter than this are not worth a progress line. */
+#define TPM_PROGRESS_MIN_MS 2000u
+/* How often a waiting transport wakes up to tell the progress. */
+#define TPM_PROGRESS_TICK_MS 500
+
 struct tpm_transport {
 	const struct tpm_transport_ops *ops;
-	char spec[4200];	     /* the --device SPEC as resolved ("dev:/dev/tpm0") */
-	enum tpm_family family_hint; /* what is known without asking the chip */
-	const char *family_source;   /* where family_hint came from, or NULL */
-	char err[1024];		     /* the last error, one sentence for a person */
-	struct tpm_recorder *rec;    /* --record FILE, or NULL */
+	char spec[4200];		     /* the --device SPEC as resolved ("dev:/dev/tpm0") */
+	enum tpm_family family_hint;	     /* what is known without asking the chip */
+	const char *family_source;	     /* where family_hint came from, or NULL */
+	char err[1024];			     /* the last error, one sentence for a person */
+	struct tpm_recorder *rec;	     /* --record FILE, or NULL */
+	const struct tpm_progress *progress; /* or NULL */
+	char progress_what[96];		     /* the command being waited for */
+	double progress_t0;		     /* when it was sent (tpm_now_ms) */
 };
 
 struct tpm_open_opts {
 	bool want_rm; /* dev: default to /dev/tpmrm0 (read-only 2.0 queries) when present */
 	bool startup; /* spawn: send Startup(CLEAR) after power-on */
-	const char *record_path; /* write a transcript of every exchange, or NULL */
-	const char *root;	 /* read sysfs below this root ("" or NULL = /) */
+	const char *record_path;	     /* write a transcript of every exchange, or NULL */
+	const char *root;		     /* read sysfs below this root ("" or NULL = /) */
+	const struct tpm_progress *progress; /* tell long waits, or NULL */
 };
 
 /*
@@ -80,6 +99,12 @@ int tpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, ui
 /* Control channel; -EOPNOTSUPP (with t->err set) when the transport has none. */
 int tpm_transport_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in, size_t in_len,
 		       uint8_t *out, size_t out_cap, size_t *out_len, unsigned timeout_ms);
+
+/*
+ * The wait for deadline goes on: tell the progress (when the wait was worth
+ * telling) and return how long poll() may sleep before the next tick.
+ */
+int tpm_progress_wait(struct tpm_transport *t, double deadline);
 
 /* Set t->err (printf-style) and return -err_no, for one-line error paths. */
 int tpm_transport_fail(struct tpm_transport *t, int err_no, const char *fmt, ...)

@@ -311,9 +311,69 @@ Test(cli, help_for_every_command)
 		expect_has("Usage: tpmdiag [OPTIONS]");
 	}
 	/* without a command: check */
-	run_tpmdiag(out, sizeof(out), "--root fixtures/no-tpm/root --kmsg fixtures/no-tpm/kmsg.log");
+	run_tpmdiag(out, sizeof(out),
+		    "--root fixtures/no-tpm/root --kmsg fixtures/no-tpm/kmsg.log");
 	expect_has("Verdict:");
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "send list"), 0);
 	expect_has("physicalpresence");
 	expect_has("readpublic");
+}
+
+Test(cli, progress_on_a_terminal_and_never_on_a_pipe)
+{
+	struct swtpm_opts o = {.tpm2 = true, .flags = "not-need-init,startup-clear"};
+	const char *bin = getenv("TPMDIAG_BIN");
+	char cmd[2048];
+	FILE *f;
+	size_t n;
+
+	cr_assert_eq(swtpm_proc_start(&o, &proc), 0);
+	kill(proc.pid, SIGSTOP);
+	/* script(1) gives tpmdiag a terminal; its output comes back on the pipe */
+	snprintf(cmd, sizeof(cmd),
+		 "script -q -e -c '%s --device %s --tpm20 --timeout 2 send getrandom 8' /dev/null "
+		 "2>&1 </dev/null",
+		 bin && *bin ? bin : "./tpmdiag", proc.spec);
+	f = popen(cmd, "r");
+	cr_assert(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	pclose(f);
+	expect_has("TPM2_GetRandom: 1.0 s (up to 2 s)");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out),
+				 "--device %s --tpm20 --timeout 2 send getrandom 8", proc.spec),
+		     2);
+	cr_expect_null(strstr(out, "up to 2 s"), "no progress on a pipe:\n%s", out);
+	kill(proc.pid, SIGCONT);
+}
+
+/* Every long option and command --help names is documented in tpmdiag.1. */
+Test(cli, help_and_man_page_agree)
+{
+	char man[262144], opt[64], pat[96];
+	const char *p, *q;
+	size_t n, l;
+	FILE *f = fopen("tpmdiag.1", "r");
+
+	cr_assert(f, "run from the repository root");
+	n = fread(man, 1, sizeof(man) - 1, f);
+	man[n] = '\0';
+	fclose(f);
+	cr_assert_eq(run_tpmdiag(out, sizeof(out), "--help"), 0);
+	for (p = out; (p = strstr(p, "--")); p = q) {
+		q = p + 2;
+		l = strspn(q, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		if (l < 2)
+			continue;
+		snprintf(opt, sizeof(opt), "%.*s", (int)l, q);
+		snprintf(pat, sizeof(pat), "Fl -%s", opt);
+		cr_expect(strstr(man, pat), "--%s is in --help but not in tpmdiag.1", opt);
+	}
+	for (p = strstr(out, "Commands:"); p && (p = strstr(p, "\n  ")) && p[3] != ' '; p += 3) {
+		l = strspn(p + 3, "abcdefghijklmnopqrstuvwxyz");
+		if (!l)
+			break;
+		snprintf(pat, sizeof(pat), "Cm %.*s", (int)l, p + 3);
+		cr_expect(strstr(man, pat), "command '%.*s' is not in tpmdiag.1", (int)l, p + 3);
+	}
 }
