@@ -13,7 +13,7 @@ MAKEFLAGS += --no-builtin-rules
 DEB_BUILD = gcc make pkg-config libc6-dev
 DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-dev libsystemd-dev
 DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
-            cppcheck clang-format time
+            cppcheck clang-format time python3 python3-jsonschema
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only those the code links today.
@@ -102,6 +102,8 @@ install: all
 	install -D -m 0755 tpmdiag $(DESTDIR)$(PREFIX)/bin/tpmdiag
 	install -D -m 0644 tpmdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/tpmdiag.1
 	install -D -m 0644 tpmdiag-rules.5 $(DESTDIR)$(PREFIX)/share/man/man5/tpmdiag-rules.5
+	install -D -m 0644 reports/tpmdiag-report.schema.json $(DESTDIR)$(PREFIX)/share/tpmdiag/tpmdiag-report.schema.json
+	install -D -m 0644 reports/tpmdiag-facts.schema.json $(DESTDIR)$(PREFIX)/share/tpmdiag/tpmdiag-facts.schema.json
 	install -d $(DESTDIR)$(PREFIX)/share/tpmdiag/rules
 	install -m 0644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/tpmdiag/rules/
 

@@ -21,6 +21,7 @@ enum tpmdiag_exit {
 	TPMDIAG_EXIT_TPM_ERROR = 1 << 2, /* the TPM answered with an error, or an action failed */
 	TPMDIAG_EXIT_WARNING_FINDING = 1 << 3, /* check: a finding of severity warning */
 	TPMDIAG_EXIT_ERROR_FINDING = 1 << 4,   /* check: a finding of severity error */
+	TPMDIAG_EXIT_INFO_FINDING = 1 << 5, /* check --fail-on info: a finding of severity info */
 };
 
 struct cli {
@@ -38,7 +39,11 @@ struct cli {
 	bool no_device;		/* --no-device: probes do not talk to the chip */
 	const char *format;	/* --format text|json, NULL = text */
 	const char *rules;	/* --rules DIR: more rule files */
-	int argc;		/* the words after the command name */
+	int fail_on;		/* --fail-on: lowest severity that sets an exit bit; 3 = never */
+	bool no_redact;		/* --no-redact: markdown and bundles keep identifiers */
+	const char *output;	/* -o FILE: collect writes the bundle there */
+	const struct tpm_progress *progress; /* long waits on a terminal, or NULL */
+	int argc;			     /* the words after the command name */
 	char **argv;
 	FILE *out;
 	FILE *err;
@@ -51,9 +56,11 @@ int cli_ctrl(struct cli *c);
 int cli_facts(struct cli *c);
 int cli_check(struct cli *c);
 int cli_analyze(struct cli *c);
+int cli_collect(struct cli *c);
 /* Rules over facts and records, the report, and the exit status of the findings. */
 struct kmsg_log;
-int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *log);
+int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *log, int status,
+		 const char *source);
 int cli_rules(struct cli *c);
 
 /*

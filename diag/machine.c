@@ -30,7 +30,8 @@ int machine_probe(struct cli *c, struct rootfs *root, struct facts **fs, struct 
 				 .timeout_ms = c->timeout_ms,
 				 .no_device = c->no_device,
 				 .startup = c->startup,
-				 .record = c->record};
+				 .record = c->record,
+				 .progress = c->progress};
 	p = probe_table(&n);
 	for (i = 0; i < n; i++) {
 		if (p[i].run(&ctx) == -ENOMEM) {

@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
 #include <string.h>
 
 #include "probes/tpm/rc.h"
 #include "reports/check_text.h"
+#include "reports/report.h"
 #include "reports/facts_text.h"
 #include "reports/wrap.h"
 
 #define WIDTH 80
 
 static const char *const sev_label[] = {"note", "WARNING", "ERROR"};
+
+/* ANSI colour (only when the report asks for it): the labels and the titles. */
+static const char *const sev_color[] = {"\033[36m", "\033[1;33m", "\033[1;31m"};
+#define BOLD  "\033[1m"
+#define RESET "\033[0m"
 
 /* The value of key as text, or NULL when missing or unreadable. */
 static const char *val(const struct facts *fs, const char *key, char *buf, size_t len)
@@ -99,14 +106,27 @@ static void evidence_line(FILE *out, const struct evidence *v, int indent)
 	fputc('\n', out);
 }
 
-static void finding_block(FILE *out, const struct finding *f, int indent)
+/* "ERROR   title — tpm0  [id]", the label padded to 7 columns. */
+static void finding_head(FILE *out, const struct finding *f, int indent, bool color)
 {
+	const char *label = sev_label[f->rule->severity];
 	char head[1024];
-	size_t i;
 
 	snprintf(head, sizeof(head), "%s%s%s", f->title, f->chip[0] ? " — " : "", f->chip);
-	fprintf(out, "%*s%-7s %s  [%s]\n", indent, "", sev_label[f->rule->severity], head,
+	if (!color) {
+		fprintf(out, "%*s%-7s %s  [%s]\n", indent, "", label, head, f->rule->id);
+		return;
+	}
+	fprintf(out, "%*s%s%s%s%*s " BOLD "%s" RESET "  [%s]\n", indent, "",
+		sev_color[f->rule->severity], label, RESET, 7 - (int)strlen(label), "", head,
 		f->rule->id);
+}
+
+static void finding_block(FILE *out, const struct finding *f, int indent, bool color)
+{
+	size_t i;
+
+	finding_head(out, f, indent, color);
 	wrap_print(out, f->explain, indent + 8, WIDTH);
 	if (f->n_ev) {
 		fprintf(out, "%*sEvidence:\n", indent + 8, "");
@@ -152,7 +172,8 @@ static void verdict(FILE *out, const struct findings *fi)
 		n[SEV_INFO] ? ", and notes" : "", root->title);
 }
 
-void check_text_print(FILE *out, const struct facts *fs, const struct findings *fi, bool verbose)
+static void print_report(FILE *out, const struct facts *fs, const struct findings *fi, bool verbose,
+			 bool color)
 {
 	size_t i;
 
@@ -160,12 +181,12 @@ void check_text_print(FILE *out, const struct facts *fs, const struct findings *
 	for (i = 0; i < fi->n; i++) {
 		if (fi->f[i].explained_by >= 0)
 			continue;
-		finding_block(out, &fi->f[i], 0);
+		finding_block(out, &fi->f[i], 0, color);
 		for (size_t j = 0; j < fi->n; j++)
 			if (fi->f[j].explained_by == (int)i) {
 				if (j == i + 1)
 					fprintf(out, "        Explained by the finding above:\n\n");
-				finding_block(out, &fi->f[j], 8);
+				finding_block(out, &fi->f[j], 8, color);
 			}
 	}
 	if (verbose) {
@@ -174,4 +195,15 @@ void check_text_print(FILE *out, const struct facts *fs, const struct findings *
 		fputc('\n', out);
 	}
 	verdict(out, fi);
+}
+
+int report_text(FILE *out, const struct report *r)
+{
+	print_report(out, r->fs, r->fi, r->verbose, r->color);
+	return ferror(out) ? -EIO : 0;
+}
+
+void check_text_print(FILE *out, const struct facts *fs, const struct findings *fi, bool verbose)
+{
+	print_report(out, fs, fi, verbose, false);
 }

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What every renderer of a diagnosis gets: the facts, the kept log records,
+ * the findings, the exit status the run ends with, and how to write.
+ * Renderers never probe and never decide; they only write.
+ */
+#ifndef TPMDIAG_REPORT_H
+#define TPMDIAG_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "diag/facts.h"
+#include "diag/findings.h"
+#include "probes/kmsg.h"
+
+struct redactor; /* reports/redact.h */
+
+struct report {
+	const struct facts *fs;
+	const struct kmsg_log *log; /* may be NULL */
+	const struct findings *fi;
+	int exit_status;     /* the run's exit status (tpmdiag(1) EXIT STATUS) */
+	const char *source;  /* "live", a --root path, a bundle or text file */
+	bool verbose;	     /* -v: text adds every fact */
+	bool color;	     /* text: ANSI colour (a tty, and NO_COLOR unset) */
+	struct redactor *rd; /* NULL = --no-redact */
+};
+
+/* Each returns 0, or -errno when writing failed or memory ran out. */
+int report_text(FILE *f, const struct report *r);
+int report_json(FILE *f, const struct report *r);
+int report_markdown(FILE *f, const struct report *r);
+int report_junit(FILE *f, const struct report *r);
+
+#endif
