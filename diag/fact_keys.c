@@ -37,6 +37,7 @@ static const char *const fact_key_patterns[] = {
     "firmware.eventlog.size",
     /* kernel and modules */
     "kernel.release",
+    "kernel.hostname",
     "kernel.tpm_support",
     "kernel.config.source",
     "kernel.config.*",

@@ -389,12 +389,34 @@ out:
 	return ret;
 }
 
+/*
+ * kernel.hostname from /proc/sys/kernel/hostname: not for diagnosis, but so
+ * reports and bundles know which name to redact.
+ */
+static int kern_hostname(struct probe_ctx *c)
+{
+	static const char path[] = "/proc/sys/kernel/hostname";
+	struct fact_src src = probe_file_src(path);
+	char name[256];
+	int ret = rootfs_read_value(c->root, path, name, sizeof(name));
+
+	if (ret)
+		return ret == -ENOMEM
+			   ? ret
+			   : kern_keep(facts_set_errno(c->facts, "kernel.hostname", ret,
+						       "cannot read /proc/sys/kernel/hostname",
+						       &src));
+	return kern_keep(facts_set_str(c->facts, "kernel.hostname", name, &src));
+}
+
 int probe_kernel(struct probe_ctx *c)
 {
 	char rel[256];
 	int ret;
 
 	if ((ret = kern_release(c, rel, sizeof(rel))))
+		return ret;
+	if ((ret = kern_hostname(c)))
 		return ret;
 	if ((ret = kern_config(c, rel)))
 		return ret;
