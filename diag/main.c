@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diag/cli.h"
+#include "reports/progress.h"
 
 struct command {
 	const char *name;
@@ -25,10 +26,18 @@ static const struct command commands[] = {
      "Diagnose the TPM: every probe, then the signature database. Prints what is\n"
      "wrong, root cause first, with the evidence and the steps to take, and a\n"
      "verdict. Exit status bit 3 (8) means a warning, bit 4 (16) an error.\n"},
-    {"analyze", cli_analyze, "analyze FILE",
-     "Diagnose from text alone: a kernel log in any form the probes read, mixed\n"
-     "with the output of tcsd, tpm-tools, tpm2-tools, tpm2-abrmd or systemd, or a\n"
-     "pasted bug report; every return code in it is decoded.\n"},
+    {"analyze", cli_analyze, "analyze FILE | DIR",
+     "Diagnose a bundle (tpmdiag collect) with today's rules, as on the machine it\n"
+     "came from; a directory of bundles, each, then a fleet summary (signature x\n"
+     "machines); or any text alone: a kernel log in any form the probes read,\n"
+     "mixed with the output of tcsd, tpm-tools, tpm2-tools, tpm2-abrmd or systemd,\n"
+     "or a pasted bug report, every return code in it decoded.\n"},
+    {"collect", cli_collect, "collect [-o FILE] [--no-redact] [--root DIR] [--kmsg FILE]",
+     "Write a bundle for offline analysis: every fact with its raw evidence (sysfs\n"
+     "values, the TPM-related kernel-log records, the device transcript) as JSON\n"
+     "(schema tpmdiag-bundle/1) to FILE or standard output. Hostname, serial\n"
+     "numbers, EK, UUIDs and MAC addresses are redacted unless --no-redact.\n"
+     "'tpmdiag analyze FILE' diagnoses it; 'tpmdiag analyze DIR' a fleet.\n"},
     {"rules", cli_rules, "rules list | rules patterns | rules lint [PATH...]",
      "List the rules a diagnosis uses (built in, /etc/tpmdiag/rules.d, --rules\n"
      "DIR), print the log patterns they look for (one regular expression a\n"
@@ -62,15 +71,27 @@ static const struct command commands[] = {
 };
 
 static const struct option options[] = {
-    {"device", required_argument, NULL, 'd'}, {"timeout", required_argument, NULL, 't'},
-    {"record", required_argument, NULL, 'r'}, {"root", required_argument, NULL, 'R'},
-    {"yes", no_argument, NULL, 'y'},	      {"startup", no_argument, NULL, 'S'},
-    {"tpm12", no_argument, NULL, '1'},	      {"tpm20", no_argument, NULL, '2'},
-    {"list", no_argument, NULL, 'l'},	      {"kmsg", required_argument, NULL, 'k'},
-    {"boot", required_argument, NULL, 'b'},   {"no-device", no_argument, NULL, 'N'},
-    {"format", required_argument, NULL, 'f'}, {"rules", required_argument, NULL, 'L'},
-    {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+    {"device", required_argument, NULL, 'd'},
+    {"timeout", required_argument, NULL, 't'},
+    {"record", required_argument, NULL, 'r'},
+    {"root", required_argument, NULL, 'R'},
+    {"yes", no_argument, NULL, 'y'},
+    {"startup", no_argument, NULL, 'S'},
+    {"tpm12", no_argument, NULL, '1'},
+    {"tpm20", no_argument, NULL, '2'},
+    {"list", no_argument, NULL, 'l'},
+    {"kmsg", required_argument, NULL, 'k'},
+    {"boot", required_argument, NULL, 'b'},
+    {"no-device", no_argument, NULL, 'N'},
+    {"format", required_argument, NULL, 'f'},
+    {"rules", required_argument, NULL, 'L'},
+    {"fail-on", required_argument, NULL, 'F'},
+    {"no-redact", no_argument, NULL, 'U'},
+    {"output", required_argument, NULL, 'o'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 static void usage(FILE *f)
@@ -80,31 +101,37 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: tpmdiag [OPTIONS] COMMAND [ARGS]\n\nCommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].synopsis);
-	fprintf(f, "\nOptions (anywhere on the line):\n"
-		   "  -d, --device SPEC   dev:PATH (default /dev/tpmrm0 for read-only TPM 2.0\n"
-		   "                      queries when present, else /dev/tpm0),\n"
-		   "                      swtpm:tcp:HOST:PORT, swtpm:unix:PATH, spawn:1.2,\n"
-		   "                      spawn:2.0 (a private swtpm), replay:FILE\n"
-		   "  -t, --timeout SECS  deadline for each command (default: by the\n"
-		   "                      command's duration class, 5 s to 300 s)\n"
-		   "  -r, --record FILE   write a transcript of every exchange\n"
-		   "      --root DIR      read /sys, /proc, /dev, /boot, /etc below DIR\n"
-		   "      --format FMT    facts: text (default) or json\n"
-		   "      --kmsg FILE     facts: read the kernel log from FILE\n"
-		   "      --boot N        facts: the kernel log of boot N from the journal (-1)\n"
-		   "      --no-device     facts: do not send the chip any command\n"
-		   "      --rules DIR     check: more rule files (tpmdiag-rules(5))\n"
-		   "  -y, --yes           allow commands that change the TPM's state\n"
-		   "      --startup       spawn: send Startup(CLEAR) after power-on\n"
-		   "      --tpm12, --tpm20  the TPM family (rc: which reading)\n"
-		   "      --list          rc: print the return-code tables\n"
-		   "  -v, --verbose       more detail\n"
-		   "  -h, --help          this text; 'tpmdiag COMMAND --help' for one command\n"
-		   "  -V, --version       print the version\n"
-		   "\nWithout a command, tpmdiag runs check.\n"
-		   "\nExit status: a bit mask: 1 usage error, 2 a device or fact could not be\n"
-		   "read, 4 the TPM answered with an error, 8 a warning found, 16 an error\n"
-		   "found. See tpmdiag(1).\n");
+	fprintf(f,
+		"\nOptions (anywhere on the line):\n"
+		"  -d, --device SPEC   dev:PATH (default /dev/tpmrm0 for read-only TPM 2.0\n"
+		"                      queries when present, else /dev/tpm0),\n"
+		"                      swtpm:tcp:HOST:PORT, swtpm:unix:PATH, spawn:1.2,\n"
+		"                      spawn:2.0 (a private swtpm), replay:FILE\n"
+		"  -t, --timeout SECS  deadline for each command (default: by the\n"
+		"                      command's duration class, 5 s to 300 s)\n"
+		"  -r, --record FILE   write a transcript of every exchange\n"
+		"      --root DIR      read /sys, /proc, /dev, /boot, /etc below DIR\n"
+		"      --format FMT    check, analyze: text (default), json, markdown, junit;\n"
+		"                      facts: text or json\n"
+		"      --fail-on SEV   check, analyze: findings of SEV or worse set exit bits:\n"
+		"                      info, warning (default), error, never\n"
+		"      --no-redact     markdown, collect: keep hostname, serials, EK, UUIDs, MACs\n"
+		"  -o, --output FILE   collect: write the bundle to FILE\n"
+		"      --kmsg FILE     facts: read the kernel log from FILE\n"
+		"      --boot N        facts: the kernel log of boot N from the journal (-1)\n"
+		"      --no-device     facts: do not send the chip any command\n"
+		"      --rules DIR     check: more rule files (tpmdiag-rules(5))\n"
+		"  -y, --yes           allow commands that change the TPM's state\n"
+		"      --startup       spawn: send Startup(CLEAR) after power-on\n"
+		"      --tpm12, --tpm20  the TPM family (rc: which reading)\n"
+		"      --list          rc: print the return-code tables\n"
+		"  -v, --verbose       more detail\n"
+		"  -h, --help          this text; 'tpmdiag COMMAND --help' for one command\n"
+		"  -V, --version       print the version\n"
+		"\nWithout a command, tpmdiag runs check.\n"
+		"\nExit status: a bit mask: 1 usage error, 2 a device or fact could not be\n"
+		"read, 4 the TPM answered with an error, 8 a warning found, 16 an error\n"
+		"found. See tpmdiag(1).\n");
 }
 
 static const struct command *find_command(const char *name)
@@ -132,6 +159,18 @@ static int parse_timeout(const char *s, unsigned *ms)
 	return 0;
 }
 
+/* info 0, warning 1, error 2, never 3; -1 when none of these. */
+static int parse_fail_on(const char *s)
+{
+	static const char *const names[] = {"info", "warning", "error", "never"};
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
 static int parse_boot(const char *s, int *boot)
 {
 	char *end;
@@ -147,13 +186,15 @@ static int parse_boot(const char *s, int *boot)
 
 int main(int argc, char **argv)
 {
-	struct cli c = {.out = stdout, .err = stderr};
+	struct cli c = {.out = stdout, .err = stderr, .fail_on = 1 /* warning */};
+	struct progress_line progress;
 	const struct command *cmd;
 	bool help = false;
 	int opt;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((opt = getopt_long(argc, argv, "d:t:r:yvhV", options, NULL)) != -1) {
+	c.progress = progress_line_init(&progress, stderr);
+	while ((opt = getopt_long(argc, argv, "d:t:r:o:yvhV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			c.device = optarg;
@@ -206,9 +247,28 @@ int main(int argc, char **argv)
 		case 'L':
 			c.rules = optarg;
 			break;
+		case 'F':
+			c.fail_on = parse_fail_on(optarg);
+			if (c.fail_on < 0) {
+				fprintf(stderr,
+					"tpmdiag: bad --fail-on '%s': use info, warning, error "
+					"or never\n",
+					optarg);
+				return TPMDIAG_EXIT_USAGE;
+			}
+			break;
+		case 'U':
+			c.no_redact = true;
+			break;
+		case 'o':
+			c.output = optarg;
+			break;
 		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-				fprintf(stderr, "tpmdiag: bad --format '%s': use text or json\n",
+			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
+			    strcmp(optarg, "markdown") && strcmp(optarg, "junit")) {
+				fprintf(stderr,
+					"tpmdiag: bad --format '%s': use text, json, markdown or "
+					"junit (facts: text or json)\n",
 					optarg);
 				return TPMDIAG_EXIT_USAGE;
 			}
