@@ -114,9 +114,9 @@ Test(rules, log_captures_count_and_templates)
 
 Test(rules, sequence_within_seconds)
 {
-	load("version: 1\nrules:\n" RULE(
-	    "sts", "error",
-	    "{sequence: [{log: 'invalid TPM_STS.x 0xff'}, {log: 'Operation Timed out'}], within: 200}"));
+	load("version: 1\nrules:\n" RULE("sts", "error",
+					 "{sequence: [{log: 'invalid TPM_STS.x 0xff'}, {log: "
+					 "'Operation Timed out'}], within: 200}"));
 	rec(10.0, "tpm tpm0: Operation Timed out", NULL);
 	rec(20.0, "tpm tpm0: invalid TPM_STS.x 0xff, dumping stack for forensics", NULL);
 	rec(500.0, "tpm tpm0: Operation Timed out", NULL);
