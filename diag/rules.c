@@ -18,12 +18,20 @@
 
 #define RULES_FILE_MAX	(4u * 1024 * 1024)
 #define RULES_DEPTH_MAX 32
+/* Conditions in one file: YAML aliases can repeat a subtree exponentially. */
+#define RULES_CONDS_MAX 20000
+/* A regular expression: length, and bounded repetitions ({n,m}), which glibc expands. */
+#define RULES_RE_LEN_MAX     1024
+#define RULES_RE_BRACES_MAX  8
+#define RULES_RE_COUNT_MAX   255
+#define RULES_RE_PRODUCT_MAX 65536 /* the counts multiplied: nesting multiplies the cost */
 
 struct loader {
 	struct ruleset *rs;
 	const char *name;
 	yaml_document_t doc;
 	unsigned errors; /* in the rule being read */
+	unsigned conds;	 /* conditions read from this file */
 	bool nomem;
 };
 
@@ -276,6 +284,34 @@ static bool parse_i64(const char *s, int64_t *v)
 	return true;
 }
 
+/*
+ * glibc's regcomp expands bounded repetitions, so "(a{255}){255}" costs
+ * gigabytes: bound the length, the number of {n,m} and their counts.
+ */
+static bool re_bounded(const char *s)
+{
+	unsigned long product = 1, n, m;
+	size_t braces = 0;
+	const char *p;
+
+	if (strlen(s) > RULES_RE_LEN_MAX)
+		return false;
+	for (p = s; (p = strchr(p, '{')); p++) {
+		if (p > s && p[-1] == '\\')
+			continue;
+		n = strtoul(p + 1, NULL, 10);
+		p += strspn(p + 1, "0123456789");
+		m = p[1] == ',' ? strtoul(p + 2, NULL, 10) : 0;
+		n = m > n ? m : n;
+		if (++braces > RULES_RE_BRACES_MAX || n > RULES_RE_COUNT_MAX)
+			return false;
+		product *= n ? n : 1;
+		if (product > RULES_RE_PRODUCT_MAX)
+			return false;
+	}
+	return true;
+}
+
 static void compile_re(struct loader *l, const yaml_node_t *n, regex_t *re, bool *has, bool icase,
 		       char **src)
 {
@@ -285,6 +321,14 @@ static void compile_re(struct loader *l, const yaml_node_t *n, regex_t *re, bool
 
 	if (!s) {
 		lerr(l, n, "expected a regular expression (a string)");
+		return;
+	}
+	if (!re_bounded(s)) {
+		lerr(l, n,
+		     "regular expression too costly: at most %d characters and %d {n,m} "
+		     "repetitions, each count at most %d and all counts multiplied at most %d",
+		     RULES_RE_LEN_MAX, RULES_RE_BRACES_MAX, RULES_RE_COUNT_MAX,
+		     RULES_RE_PRODUCT_MAX);
 		return;
 	}
 	r = regcomp(re, s, REG_EXTENDED | (icase ? REG_ICASE : 0));
@@ -492,6 +536,14 @@ static struct cond *cond_read(struct loader *l, const yaml_node_t *n, unsigned d
 	}
 	if (depth > RULES_DEPTH_MAX) {
 		lerr(l, n, "conditions nested deeper than %d", RULES_DEPTH_MAX);
+		return NULL;
+	}
+	if (++l->conds > RULES_CONDS_MAX) {
+		if (l->conds == RULES_CONDS_MAX + 1)
+			lerr(l, n,
+			     "more than %d conditions in one file (aliases repeating a "
+			     "condition?)",
+			     RULES_CONDS_MAX);
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));

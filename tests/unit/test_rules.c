@@ -285,3 +285,33 @@ Test(rules, a_cycle_of_explains_loses_no_finding)
 	evaluate();
 	cr_expect_eq(fi.n, 3);
 }
+
+Test(rules, costly_input_is_refused_not_expanded)
+{
+	static const char bomb_re[] =
+	    "version: 1\nrules:\n  - {id: x, severity: error, group: bus, "
+	    "title: t, explain: e, references: [r], when: {log: "
+	    "'((a{255}){255}){255}'}}\n";
+	char bomb[8192];
+	int i, o;
+
+	/* glibc would need gigabytes for this regex: it is refused before regcomp */
+	cr_assert_eq(ruleset_load_text(rs, "t.yaml", bomb_re, strlen(bomb_re)), 0);
+	cr_expect_eq(rs->n, 0);
+	cr_expect(strstr(lint0(), "regular expression too costly"), "%s", lint0());
+	/* aliases repeating a condition ten times, thirty deep: refused by count */
+	ruleset_free(rs);
+	ruleset_new(&rs);
+	o = snprintf(bomb, sizeof(bomb), "version: 1\nx0: &x0 {log: a}\n");
+	for (i = 1; i < 30; i++)
+		o += snprintf(bomb + o, sizeof(bomb) - (size_t)o,
+			      "x%d: &x%d {all: [*x%d, *x%d, *x%d, *x%d, *x%d, *x%d, *x%d, *x%d, "
+			      "*x%d, *x%d]}\n",
+			      i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+			      i - 1);
+	snprintf(bomb + o, sizeof(bomb) - (size_t)o,
+		 "rules:\n  - {id: y, severity: error, group: bus, title: t, explain: e, "
+		 "references: [r], when: *x29}\n");
+	cr_assert_eq(ruleset_load_text(rs, "t.yaml", bomb, strlen(bomb)), 0);
+	cr_expect_eq(rs->n, 0);
+}
