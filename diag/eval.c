@@ -563,29 +563,47 @@ out:
 	return ret;
 }
 
-/* The chips to evaluate per-chip rules for: tpm.devices. */
-static void chip_list(const struct facts *fs, const char ***chips, size_t *n)
+#define EVAL_CHIPS_MAX 16
+
+/*
+ * The chips to evaluate per-chip rules for: those in tpm.devices, and those
+ * the device probe asked (a swtpm:, spawn: or replay: device has tpmN.chip
+ * facts but no /sys/class/tpm entry).
+ */
+static size_t chip_list(const struct facts *fs, char chips[][16])
 {
 	const struct fact *f = facts_get(fs, "tpm.devices");
+	size_t i, j, n = 0;
+	char name[16];
 
-	*chips = NULL;
-	*n = 0;
-	if (f && f->type == FACT_LIST) {
-		*chips = (const char **)f->items;
-		*n = f->n_items;
+	for (i = 0; f && f->type == FACT_LIST && i < f->n_items && n < EVAL_CHIPS_MAX; i++)
+		snprintf(chips[n++], 16, "%s", f->items[i]);
+	for (i = 0; i < facts_count(fs) && n < EVAL_CHIPS_MAX; i++) {
+		const char *k = facts_at(fs, i)->key, *dot = strstr(k, ".chip");
+		size_t l = dot ? (size_t)(dot - k) : 0;
+
+		if (!dot || strncmp(k, "tpm", 3) || l < 4 || l >= sizeof(name) ||
+		    strspn(k + 3, "0123456789") != l - 3)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)l, k);
+		for (j = 0; j < n && strcmp(chips[j], name); j++)
+			;
+		if (j == n)
+			snprintf(chips[n++], 16, "%s", name);
 	}
+	return n;
 }
 
 int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const struct kmsg_log *log,
 		   struct findings *out)
 {
 	struct eval e = {.fs = facts, .log = log};
-	const char **chips;
+	char chips[EVAL_CHIPS_MAX][16];
 	size_t i, j, n_chips;
 	int ret = 0;
 
 	memset(out, 0, sizeof(*out));
-	chip_list(facts, &chips, &n_chips);
+	n_chips = chip_list(facts, chips);
 	for (i = 0; !ret && i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 
