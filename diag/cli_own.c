@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tpmdiag own: take ownership of a TPM 1.2 or TPM 2.0, step by step
+ * (diag/own12.c, diag/own20.c). Secrets come from files, standard input or
+ * the terminal, never from the command line, and are wiped after use.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag/cli.h"
+#include "diag/own12.h"
+#include "diag/own20.h"
+#include "diag/secret.h"
+
+static const char *const own_plan12 =
+    "tpmdiag own, TPM 1.2: read the flags; TPM_Startup(ST_CLEAR) if the chip was not\n"
+    "started; where it is disabled or deactivated, physical presence by command\n"
+    "(stopping with the firmware setup step when the firmware locked it), enable and\n"
+    "activate (then a reboot is needed: run again after it); self test; read the EK\n"
+    "(or create one); TPM_TakeOwnership with the owner and SRK secrets encrypted to\n"
+    "the EK; check the owner flag and the SRK.\n";
+
+static const char *const own_plan20 =
+    "tpmdiag own, TPM 2.0: TPM2_Startup(CLEAR) if the chip was not started; self test;\n"
+    "stop when it is in lockout or the owner password is already set; set the owner\n"
+    "password (and the endorsement and lockout ones when given); create the storage\n"
+    "root key (RSA 2048, or ECC P-256 with --ecc) and persist it at 0x81000001;\n"
+    "check it with ReadPublic.\n";
+
+/* A secret from --NAME-password-file / -stdin, else the terminal (asked twice). */
+static int own_secret(struct cli *c, const char *label, const char *file, bool from_stdin, bool ask,
+		      struct secret *s)
+{
+	struct secret_source src = {.file = file,
+				    .from_stdin = from_stdin,
+				    .prompt = !file && !from_stdin && ask,
+				    .confirm = true,
+				    .label = label};
+	char err[512];
+
+	if (!file && !from_stdin && !ask)
+		return 0; /* not wanted */
+	if (src.prompt && !isatty(STDIN_FILENO)) {
+		fprintf(c->err,
+			"tpmdiag own: the %s is asked on a terminal; with no terminal give it "
+			"with a --...-password-file or --...-password-stdin option (see tpmdiag "
+			"own --help). Nothing was sent.\n",
+			label);
+		return TPMDIAG_EXIT_USAGE;
+	}
+	if (secret_read(&src, s, err, sizeof(err))) {
+		fprintf(c->err, "tpmdiag own: %s. Nothing was sent.\n", err);
+		return TPMDIAG_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int own12(struct cli *c, struct tpm_transport *t)
+{
+	struct own12_opts o = {.timeout_ms = c->timeout_ms};
+	struct secret owner = {0}, srk = {0};
+	char why[1024];
+	int r, ret;
+
+	if (c->well_known) {
+		owner.set = srk.set = owner.well_known = srk.well_known = true;
+	} else {
+		ret = own_secret(c, "owner password", c->owner_pw_file, c->owner_pw_stdin, true,
+				 &owner);
+		if (!ret && c->srk_pw_file)
+			ret = own_secret(c, "SRK password", c->srk_pw_file, false, false, &srk);
+		if (ret)
+			goto out;
+		if (!srk.set) /* the SRK secret most software expects: tpm_takeownership -z */
+			srk.set = srk.well_known = true;
+	}
+	r = own12_run(t, &owner, &srk, c->out, &o, why, sizeof(why));
+	if (r == OWN12_OK) {
+		ret = TPMDIAG_EXIT_OK;
+	} else {
+		fprintf(c->err, "tpmdiag own: %s: %s\n", own12_result_name(r), why);
+		ret = r == OWN12_DEVICE ? TPMDIAG_EXIT_DEVICE : TPMDIAG_EXIT_TPM_ERROR;
+	}
+out:
+	secret_wipe(&owner);
+	secret_wipe(&srk);
+	return ret;
+}
+
+static int own20(struct cli *c, struct tpm_transport *t)
+{
+	struct secret owner = {0}, endorsement = {0}, lockout = {0};
+	struct own20_opts o = {
+	    .owner = &owner, .endorsement = &endorsement, .lockout = &lockout, .ecc = c->ecc};
+	char err[1024];
+	int ret;
+
+	if (c->well_known) {
+		fprintf(c->err, "tpmdiag own: a TPM 2.0 has no well-known owner secret; give a "
+				"password (--owner-password-file F or --owner-password-stdin)\n");
+		return TPMDIAG_EXIT_USAGE;
+	}
+	ret = own_secret(c, "owner password", c->owner_pw_file, c->owner_pw_stdin, true, &owner);
+	if (!ret)
+		ret = own_secret(c, "endorsement password", c->endorsement_pw_file, false, false,
+				 &endorsement);
+	if (!ret)
+		ret = own_secret(c, "lockout password", c->lockout_pw_file, c->lockout_pw_stdin,
+				 false, &lockout);
+	if (ret)
+		goto out;
+	ret = own20_run(t, &o, c->out, err, sizeof(err));
+	if (ret) {
+		fprintf(c->err, "tpmdiag own: %s\n", err);
+		ret = ret == -EPROTO || ret == -EEXIST || ret == -EBUSY || ret == -EINVAL ||
+			      ret == -EBADMSG
+			  ? TPMDIAG_EXIT_TPM_ERROR
+			  : TPMDIAG_EXIT_DEVICE;
+	}
+out:
+	secret_wipe(&owner);
+	secret_wipe(&endorsement);
+	secret_wipe(&lockout);
+	return ret;
+}
+
+int cli_own(struct cli *c)
+{
+	struct tpm_transport *t = NULL;
+	enum tpm_family fam;
+	char src[256];
+	int ret;
+
+	if (c->argc) {
+		fprintf(c->err, "tpmdiag own: unexpected '%s'; see 'tpmdiag own --help'\n",
+			c->argv[0]);
+		return TPMDIAG_EXIT_USAGE;
+	}
+	if (c->record) {
+		fprintf(c->err, "tpmdiag own: the authorisation values of TakeOwnership and "
+				"HierarchyChangeAuth must not go into a transcript: drop --record. "
+				"Nothing was sent.\n");
+		return TPMDIAG_EXIT_USAGE;
+	}
+	ret = cli_open_device(c, false, &t, &fam, src, sizeof(src));
+	if (ret)
+		return ret;
+	fprintf(c->out, "device    %s, %s (%s)\n\n%s", t->spec, cli_family_label(fam), src,
+		fam == TPM_FAMILY_12 ? own_plan12 : own_plan20);
+	if (!c->yes) {
+		fprintf(c->err, "tpmdiag own: nothing was sent; add --yes to take ownership\n");
+		ret = TPMDIAG_EXIT_USAGE;
+		goto out;
+	}
+	fputc('\n', c->out);
+	ret = fam == TPM_FAMILY_12 ? own12(c, t) : own20(c, t);
+out:
+	tpm_transport_close(t);
+	return ret;
+}
