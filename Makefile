@@ -17,7 +17,7 @@ DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers man
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only those the code links today.
-PKGS      := libudev libkmod json-c zlib libsystemd yaml-0.1
+PKGS      := libudev libkmod json-c zlib libsystemd yaml-0.1 libcrypto
 PKG_CFLAGS := $(if $(PKGS),$(shell $(PKG_CONFIG) --cflags $(PKGS)))
 PKG_LIBS   := $(if $(PKGS),$(shell $(PKG_CONFIG) --libs $(PKGS)))
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)

@@ -43,7 +43,12 @@ struct cli {
 	bool no_redact;		/* --no-redact: markdown and bundles keep identifiers */
 	const char *output;	/* -o FILE: collect writes the bundle there */
 	const struct tpm_progress *progress; /* long waits on a terminal, or NULL */
-	int argc;			     /* the words after the command name */
+	bool really_clear; /* --really-clear: the second yes of destructive actions */
+	bool well_known;   /* --well-known: TPM 1.2 owner and SRK secrets are 20 zero bytes */
+	bool ecc;	   /* --ecc: own makes an ECC P-256 storage key (TPM 2.0) */
+	const char *owner_pw_file, *srk_pw_file, *endorsement_pw_file, *lockout_pw_file;
+	bool owner_pw_stdin, lockout_pw_stdin;
+	int argc; /* the words after the command name */
 	char **argv;
 	FILE *out;
 	FILE *err;
@@ -62,6 +67,8 @@ struct kmsg_log;
 int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *log, int status,
 		 const char *source);
 int cli_rules(struct cli *c);
+int cli_fix(struct cli *c);
+int cli_own(struct cli *c);
 
 /*
  * Open the device of --device for a command: want_rm says whether

@@ -64,6 +64,16 @@ static const struct command commands[] = {
      "answers to read-only questions. --root reads a fixture or bundle tree,\n"
      "--kmsg a saved kernel log (dmesg, dmesg -T, journalctl -k, syslog, pasted),\n"
      "--no-device leaves the chip alone.\n"},
+    {"own", cli_own, "own --yes [--owner-password-file F | --owner-password-stdin | --well-known]",
+     "Take ownership of the TPM 1.2 or TPM 2.0, step by step, explaining each step\n"
+     "and stopping with a clear reason (and the firmware setting to change) where\n"
+     "software cannot go on. Without --yes it shows the plan. Secrets come from\n"
+     "files, standard input or the terminal, never the command line.\n"},
+    {"fix", cli_fix, "fix [ACTION [--yes]] | fix list",
+     "Without ACTION: diagnose, and show the plan of each action the findings name:\n"
+     "the commands with their exact bytes, what they change, what can go wrong;\n"
+     "nothing is sent. With ACTION: its plan; with --yes, carry it out and show the\n"
+     "diagnosis before and after side by side. 'fix list' names the actions.\n"},
     {"ctrl", cli_ctrl, "ctrl init|stop|shutdown|caps|established|info|cancel",
      "swtpm control channel (swtpm: and spawn: devices): init is a power cycle\n"
      "(the TPM then needs Startup), stop halts the TPM, shutdown ends swtpm.\n"
@@ -88,6 +98,15 @@ static const struct option options[] = {
     {"fail-on", required_argument, NULL, 'F'},
     {"no-redact", no_argument, NULL, 'U'},
     {"output", required_argument, NULL, 'o'},
+    {"really-clear", no_argument, NULL, 'C'},
+    {"well-known", no_argument, NULL, 'W'},
+    {"ecc", no_argument, NULL, 'E'},
+    {"owner-password-file", required_argument, NULL, 1001},
+    {"owner-password-stdin", no_argument, NULL, 1002},
+    {"srk-password-file", required_argument, NULL, 1003},
+    {"endorsement-password-file", required_argument, NULL, 1004},
+    {"lockout-password-file", required_argument, NULL, 1005},
+    {"lockout-password-stdin", no_argument, NULL, 1006},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -101,37 +120,46 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: tpmdiag [OPTIONS] COMMAND [ARGS]\n\nCommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].synopsis);
-	fprintf(f,
-		"\nOptions (anywhere on the line):\n"
-		"  -d, --device SPEC   dev:PATH (default /dev/tpmrm0 for read-only TPM 2.0\n"
-		"                      queries when present, else /dev/tpm0),\n"
-		"                      swtpm:tcp:HOST:PORT, swtpm:unix:PATH, spawn:1.2,\n"
-		"                      spawn:2.0 (a private swtpm), replay:FILE\n"
-		"  -t, --timeout SECS  deadline for each command (default: by the\n"
-		"                      command's duration class, 5 s to 300 s)\n"
-		"  -r, --record FILE   write a transcript of every exchange\n"
-		"      --root DIR      read /sys, /proc, /dev, /boot, /etc below DIR\n"
-		"      --format FMT    check, analyze: text (default), json, markdown, junit;\n"
-		"                      facts: text or json\n"
-		"      --fail-on SEV   check, analyze: findings of SEV or worse set exit bits:\n"
-		"                      info, warning (default), error, never\n"
-		"      --no-redact     markdown, collect: keep hostname, serials, EK, UUIDs, MACs\n"
-		"  -o, --output FILE   collect: write the bundle to FILE\n"
-		"      --kmsg FILE     facts: read the kernel log from FILE\n"
-		"      --boot N        facts: the kernel log of boot N from the journal (-1)\n"
-		"      --no-device     facts: do not send the chip any command\n"
-		"      --rules DIR     check: more rule files (tpmdiag-rules(5))\n"
-		"  -y, --yes           allow commands that change the TPM's state\n"
-		"      --startup       spawn: send Startup(CLEAR) after power-on\n"
-		"      --tpm12, --tpm20  the TPM family (rc: which reading)\n"
-		"      --list          rc: print the return-code tables\n"
-		"  -v, --verbose       more detail\n"
-		"  -h, --help          this text; 'tpmdiag COMMAND --help' for one command\n"
-		"  -V, --version       print the version\n"
-		"\nWithout a command, tpmdiag runs check.\n"
-		"\nExit status: a bit mask: 1 usage error, 2 a device or fact could not be\n"
-		"read, 4 the TPM answered with an error, 8 a warning found, 16 an error\n"
-		"found. See tpmdiag(1).\n");
+	fprintf(
+	    f, "\nOptions (anywhere on the line):\n"
+	       "  -d, --device SPEC   dev:PATH (default /dev/tpmrm0 for read-only TPM 2.0\n"
+	       "                      queries when present, else /dev/tpm0),\n"
+	       "                      swtpm:tcp:HOST:PORT, swtpm:unix:PATH, spawn:1.2,\n"
+	       "                      spawn:2.0 (a private swtpm), replay:FILE\n"
+	       "  -t, --timeout SECS  deadline for each command (default: by the\n"
+	       "                      command's duration class, 5 s to 300 s)\n"
+	       "  -r, --record FILE   write a transcript of every exchange\n"
+	       "      --root DIR      read /sys, /proc, /dev, /boot, /etc below DIR\n"
+	       "      --format FMT    check, analyze: text (default), json, markdown, junit;\n"
+	       "                      facts: text or json\n"
+	       "      --fail-on SEV   check, analyze: findings of SEV or worse set exit bits:\n"
+	       "                      info, warning (default), error, never\n"
+	       "      --no-redact     markdown, collect: keep hostname, serials, EK, UUIDs, MACs\n"
+	       "  -o, --output FILE   collect: write the bundle to FILE\n"
+	       "      --really-clear  fix clear: the second yes a clear needs\n"
+	       "      --owner-password-file F, --owner-password-stdin\n"
+	       "                      own: the owner password (else asked on the terminal)\n"
+	       "      --srk-password-file F  own (1.2): the SRK password (default well-known)\n"
+	       "      --endorsement-password-file F  own (2.0): also set the endorsement password\n"
+	       "      --lockout-password-file F, --lockout-password-stdin\n"
+	       "                      own (2.0): also set it; fix da-reset, clear: use it\n"
+	       "      --well-known    own (1.2): owner and SRK secrets of tpm_takeownership -yz\n"
+	       "      --ecc           own (2.0): an ECC P-256 storage key instead of RSA 2048\n"
+	       "      --kmsg FILE     facts: read the kernel log from FILE\n"
+	       "      --boot N        facts: the kernel log of boot N from the journal (-1)\n"
+	       "      --no-device     facts: do not send the chip any command\n"
+	       "      --rules DIR     check: more rule files (tpmdiag-rules(5))\n"
+	       "  -y, --yes           allow commands that change the TPM's state\n"
+	       "      --startup       spawn: send Startup(CLEAR) after power-on\n"
+	       "      --tpm12, --tpm20  the TPM family (rc: which reading)\n"
+	       "      --list          rc: print the return-code tables\n"
+	       "  -v, --verbose       more detail\n"
+	       "  -h, --help          this text; 'tpmdiag COMMAND --help' for one command\n"
+	       "  -V, --version       print the version\n"
+	       "\nWithout a command, tpmdiag runs check.\n"
+	       "\nExit status: a bit mask: 1 usage error, 2 a device or fact could not be\n"
+	       "read, 4 the TPM answered with an error, 8 a warning found, 16 an error\n"
+	       "found. See tpmdiag(1).\n");
 }
 
 static const struct command *find_command(const char *name)
@@ -262,6 +290,33 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			c.output = optarg;
+			break;
+		case 'C':
+			c.really_clear = true;
+			break;
+		case 'W':
+			c.well_known = true;
+			break;
+		case 'E':
+			c.ecc = true;
+			break;
+		case 1001:
+			c.owner_pw_file = optarg;
+			break;
+		case 1002:
+			c.owner_pw_stdin = true;
+			break;
+		case 1003:
+			c.srk_pw_file = optarg;
+			break;
+		case 1004:
+			c.endorsement_pw_file = optarg;
+			break;
+		case 1005:
+			c.lockout_pw_file = optarg;
+			break;
+		case 1006:
+			c.lockout_pw_stdin = true;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&

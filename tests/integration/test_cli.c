@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -376,4 +377,34 @@ Test(cli, help_and_man_page_agree)
 		snprintf(pat, sizeof(pat), "Cm %.*s", (int)l, p + 3);
 		cr_expect(strstr(man, pat), "command '%.*s' is not in tpmdiag.1", (int)l, p + 3);
 	}
+}
+
+Test(cli, own_takes_ownership_and_never_shows_the_password)
+{
+	char pw[400];
+	FILE *f;
+
+	cr_assert_eq(test_tmpdir(tmp, sizeof(tmp)), 0);
+	snprintf(pw, sizeof(pw), "%s/owner.pw", tmp);
+	f = fopen(pw, "w");
+	cr_assert(f);
+	fputs("Tr0ub4dor-&3\n", f);
+	fclose(f);
+	chmod(pw, 0600);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "--device spawn:2.0 own"), 1);
+	expect_has("nothing was sent; add --yes");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out),
+				 "--device spawn:2.0 own --yes --owner-password-file %s", pw),
+		     0, "%s", out);
+	expect_has("storage root key persistent at 0x81000001");
+	cr_expect_null(strstr(out, "Tr0ub4dor"), "the password leaked:\n%s", out);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out),
+				 "--device spawn:1.2 own --yes --owner-password-file %s", pw),
+		     0, "%s", out);
+	expect_has("the TPM is owned");
+	cr_expect_null(strstr(out, "Tr0ub4dor"), "the password leaked:\n%s", out);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out),
+				 "--device spawn:1.2 --record %s/t own --yes --well-known", tmp),
+		     1);
+	expect_has("must not go into a transcript");
 }
