@@ -62,6 +62,9 @@ int cli_facts(struct cli *c);
 int cli_check(struct cli *c);
 int cli_analyze(struct cli *c);
 int cli_collect(struct cli *c);
+/* Exit status bits of the findings at or above --fail-on (tpmdiag(1) EXIT STATUS). */
+struct findings;
+int cli_findings_status(const struct findings *fi, int fail_on);
 /* Rules over facts and records, the report, and the exit status of the findings. */
 struct kmsg_log;
 int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *log, int status,

@@ -14,8 +14,7 @@
 #include "reports/redact.h"
 #include "reports/report.h"
 
-/* Exit status bits for the findings at or above --fail-on (tpmdiag(1) EXIT STATUS). */
-static int findings_status(const struct findings *fi, int fail_on)
+int cli_findings_status(const struct findings *fi, int fail_on)
 {
 	static const int bit[] = {TPMDIAG_EXIT_INFO_FINDING, TPMDIAG_EXIT_WARNING_FINDING,
 				  TPMDIAG_EXIT_ERROR_FINDING};
@@ -77,7 +76,7 @@ int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *l
 		ret = TPMDIAG_EXIT_DEVICE;
 		goto out;
 	}
-	r.exit_status = status | findings_status(&fi, c->fail_on);
+	r.exit_status = status | cli_findings_status(&fi, c->fail_on);
 	ret = render(c, &r);
 	if (ret) {
 		fprintf(c->err, "tpmdiag: cannot write the report: %s\n", strerror(-ret));

@@ -72,20 +72,6 @@ static int chip_listed(struct facts *fs, unsigned n)
 	return ret;
 }
 
-/* Exit bits of the findings at or above --fail-on (as check). */
-static int findings_bits(const struct findings *fi, int fail_on)
-{
-	static const int bit[] = {TPMDIAG_EXIT_INFO_FINDING, TPMDIAG_EXIT_WARNING_FINDING,
-				  TPMDIAG_EXIT_ERROR_FINDING};
-	size_t i;
-	int st = 0;
-
-	for (i = 0; i < fi->n; i++)
-		if ((int)fi->f[i].rule->severity >= fail_on)
-			st |= bit[fi->f[i].rule->severity];
-	return st;
-}
-
 /*
  * Every probe, the device probe over t (when t is NULL, the device probe
  * as check runs it), then the rules. 0 or an exit status (reason printed).
@@ -140,7 +126,7 @@ static int diagnose(struct cli *c, struct tpm_transport *t, struct diagnosis *d)
 		fprintf(c->err, "tpmdiag: out of memory evaluating the rules\n");
 		return TPMDIAG_EXIT_DEVICE;
 	}
-	d->status = machine_facts_status(d->fs) | findings_bits(&d->fi, c->fail_on);
+	d->status = machine_facts_status(d->fs) | cli_findings_status(&d->fi, c->fail_on);
 	return 0;
 }
 

@@ -50,32 +50,6 @@ enum perm_flag {
 };
 enum vol_flag { VF_DEACTIVATED, VF_DISABLEFORCECLEAR, VF_PP, VF_PP_LOCK, VF_GLOBALLOCK, VF_COUNT };
 
-static const char *const perm_names[PF_COUNT_USED] = {
-    "disable",
-    "ownership",
-    "deactivated",
-    "readPubek",
-    "disableOwnerClear",
-    "allowMaintenance",
-    "physicalPresenceLifetimeLock",
-    "physicalPresenceHWEnable",
-    "physicalPresenceCMDEnable",
-    "CEKPUsed",
-    "TPMpost",
-    "TPMpostLock",
-    "FIPS",
-    "operator",
-    "enableRevokeEK",
-    "nvLocked",
-    "readSRKPub",
-    "tpmEstablished",
-    "maintenanceDone",
-    "disableFullDALogicInfo",
-};
-static const char *const vol_names[VF_COUNT] = {
-    "deactivated", "disableForceClear", "physicalPresence", "physicalPresenceLock", "bGlobalLock",
-};
-
 struct own12 {
 	struct tpm_transport *t;
 	FILE *out;
@@ -264,6 +238,8 @@ static void print_set(struct own12 *c, const char *label, const bool *v, const c
 static int read_flags(struct own12 *c, uint32_t sub, uint16_t want_tag, bool *flags, size_t n,
 		      const char *label)
 {
+	const char *const *names;
+	size_t names_n;
 	struct tpm_rd r;
 	uint32_t size = 0;
 	uint16_t tag = 0;
@@ -287,7 +263,8 @@ static int read_flags(struct own12 *c, uint32_t sub, uint16_t want_tag, bool *fl
 		return stop(c, OWN12_FAILED, "the %s flags answer has the wrong shape", label);
 	for (i = 0; i < n && i + 2 < (size_t)size + 0; i++)
 		flags[i] = !tpm_rd_u8(&r, &v) && v;
-	print_set(c, label, flags, label[0] == 'p' ? perm_names : vol_names, n);
+	names = label[0] == 'p' ? tpm12_perm_flag_names(&names_n) : tpm12_vol_flag_names(&names_n);
+	print_set(c, label, flags, names, n < names_n ? n : names_n);
 	return 0;
 }
 

@@ -318,6 +318,18 @@ static const char *const tpm12_vol_flags[] = {
     "deactivated", "disableForceClear", "physicalPresence", "physicalPresenceLock", "bGlobalLock",
 };
 
+const char *const *tpm12_perm_flag_names(size_t *n)
+{
+	*n = TPM_ARRAY_SIZE(tpm12_perm_flags);
+	return tpm12_perm_flags;
+}
+
+const char *const *tpm12_vol_flag_names(size_t *n)
+{
+	*n = TPM_ARRAY_SIZE(tpm12_vol_flags);
+	return tpm12_vol_flags;
+}
+
 /* The capability area and subcap of the words in argv; 0 or -EINVAL. */
 static int tpm12_cap_parse(int argc, char **argv, uint32_t *kind, uint32_t *area, uint32_t *sub,
 			   char *err, size_t errlen)

@@ -128,4 +128,8 @@ int tpm12_decode_readpubek(TPM12_DECODE_ARGS);
 int tpm12_decode_pcrread(TPM12_DECODE_ARGS);
 int tpm12_decode_getrandom(TPM12_DECODE_ARGS);
 
+/* Spec names of TPM_PERMANENT_FLAGS and TPM_STCLEAR_FLAGS, in wire order after the tag. */
+const char *const *tpm12_perm_flag_names(size_t *n);
+const char *const *tpm12_vol_flag_names(size_t *n);
+
 #endif
