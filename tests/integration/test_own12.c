@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -141,6 +142,7 @@ static void tcsd_start(struct swtpm_proc *p, struct tcsd *d)
 	if (d->pid == 0) {
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed assertion leaves no tcsd behind */
 		dup2(fd, 1);
 		dup2(fd, 2);
 		setenv("TCSD_USE_TCP_DEVICE", "1", 1);
