@@ -13,7 +13,7 @@ MAKEFLAGS += --no-builtin-rules
 DEB_BUILD = gcc make pkg-config libc6-dev
 DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-dev libsystemd-dev
 DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
-            cppcheck clang-format time python3 python3-jsonschema
+            cppcheck clang-format time python3 python3-jsonschema libclang-rt-14-dev
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only those the code links today.
