@@ -23,64 +23,30 @@
 
 #include "probes/acpi_tpm.h"
 #include "probes/probe.h"
+#include "tests/unit/scratch.h"
 
 /* ---- a machine tree in a temp dir ---- */
 
-static char fw_root[256];
+static struct scratch fw_s;
 
 static void fw_setup(void)
 {
-	const char *base = getenv("TPMDIAG_TEST_TMP");
-
-	snprintf(fw_root, sizeof(fw_root), "%s/tpmdiag-fw-XXXXXX", base && *base ? base : "/tmp");
-	cr_assert_not_null(mkdtemp(fw_root));
-}
-
-static int fw_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	chmod(path, 0700);
-	return remove(path);
+	scratch_setup(&fw_s, "fw");
 }
 
 static void fw_teardown(void)
 {
-	if (fw_root[0])
-		nftw(fw_root, fw_rm, 16, FTW_DEPTH | FTW_PHYS);
-	fw_root[0] = '\0';
+	scratch_teardown(&fw_s);
 }
 
 static void fw_mkdirs(const char *rel)
 {
-	char p[512];
-	size_t i, n;
-
-	n = (size_t)snprintf(p, sizeof(p), "%s/%s", fw_root, rel);
-	for (i = strlen(fw_root) + 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		p[i] = '\0';
-		cr_assert(mkdir(p, 0755) == 0 || errno == EEXIST, "mkdir %s", p);
-		if (i < n)
-			p[i] = '/';
-	}
+	scratch_mkdirs(&fw_s, rel);
 }
 
 static void fw_write(const char *rel, const void *data, size_t len)
 {
-	char dir[512], p[512];
-	const char *slash = strrchr(rel, '/');
-	FILE *f;
-
-	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rel), rel);
-	fw_mkdirs(dir);
-	snprintf(p, sizeof(p), "%s/%s", fw_root, rel);
-	f = fopen(p, "wb");
-	cr_assert_not_null(f, "fopen %s", p);
-	cr_assert_eq(fwrite(data, 1, len, f), len);
-	cr_assert_eq(fclose(f), 0);
+	scratch_write(&fw_s, rel, data, len);
 }
 
 /* ---- table bytes ---- */
@@ -173,7 +139,7 @@ static struct facts *fw_run(void)
 	struct facts *fs = NULL;
 	struct rootfs r;
 
-	cr_assert_eq(rootfs_open(fw_root, &r), 0);
+	cr_assert_eq(rootfs_open(fw_s.root, &r), 0);
 	cr_assert_eq(facts_new(&fs), 0);
 	c.root = &r;
 	c.facts = fs;
@@ -579,7 +545,7 @@ Test(firmware, cyclic_symlink_table)
 	struct facts *fs;
 
 	fw_mkdirs(TABLES);
-	snprintf(p, sizeof(p), "%s/" TABLES "/TPM2", fw_root);
+	snprintf(p, sizeof(p), "%s/" TABLES "/TPM2", fw_s.root);
 	cr_assert_eq(symlink("TPM2", p), 0);
 	fs = fw_run();
 	want_bool(fs, "firmware.acpi.tpm2", true);
@@ -601,7 +567,7 @@ Test(firmware, table_readable_only_by_root)
 			     "be reached");
 	}
 	fw_write(TABLES "/TPM2", t, qemu_tpm2(t, sizeof(t), 7, 0xfed40040));
-	snprintf(p, sizeof(p), "%s/" TABLES "/TPM2", fw_root);
+	snprintf(p, sizeof(p), "%s/" TABLES "/TPM2", fw_s.root);
 	cr_assert_eq(chmod(p, 0), 0);
 	fs = fw_run();
 	want_bool(fs, "firmware.acpi.tpm2", true);
@@ -683,7 +649,7 @@ Test(firmware, eventlog_readable_only_by_root)
 			     "be reached");
 	}
 	fw_write("sys/kernel/security/tpm0/binary_bios_measurements", "abc", 3);
-	snprintf(p, sizeof(p), "%s/sys/kernel/security/tpm0/binary_bios_measurements", fw_root);
+	snprintf(p, sizeof(p), "%s/sys/kernel/security/tpm0/binary_bios_measurements", fw_s.root);
 	cr_assert_eq(chmod(p, 0), 0);
 	fs = fw_run();
 	want_bool(fs, "firmware.eventlog", true);

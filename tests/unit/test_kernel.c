@@ -16,69 +16,33 @@
 #include <zlib.h>
 
 #include "probes/probe.h"
+#include "tests/unit/scratch.h"
 
-static char kt_root[256];
+static struct scratch kt_s;
 
 static void kt_setup(void)
 {
-	const char *base = getenv("TPMDIAG_TEST_TMP");
-
-	snprintf(kt_root, sizeof(kt_root), "%s/tpmdiag-kernel-XXXXXX",
-		 base && *base ? base : "/tmp");
-	cr_assert_not_null(mkdtemp(kt_root));
-}
-
-static int kt_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	scratch_setup(&kt_s, "kernel");
 }
 
 static void kt_teardown(void)
 {
-	if (kt_root[0])
-		nftw(kt_root, kt_rm, 16, FTW_DEPTH | FTW_PHYS);
-	kt_root[0] = '\0';
+	scratch_teardown(&kt_s);
 }
 
 static void kt_mkdirs(const char *rel)
 {
-	char p[512];
-	size_t i, n;
-
-	n = (size_t)snprintf(p, sizeof(p), "%s/%s", kt_root, rel);
-	for (i = strlen(kt_root) + 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		p[i] = '\0';
-		cr_assert(mkdir(p, 0755) == 0 || errno == EEXIST, "mkdir %s", p);
-		if (i < n)
-			p[i] = '/';
-	}
+	scratch_mkdirs(&kt_s, rel);
 }
 
 static void kt_path(char *p, size_t cap, const char *rel)
 {
-	char dir[512];
-	const char *slash = strrchr(rel, '/');
-
-	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rel), rel);
-	kt_mkdirs(dir);
-	snprintf(p, cap, "%s/%s", kt_root, rel);
+	scratch_path(&kt_s, p, cap, rel);
 }
 
 static void kt_write(const char *rel, const void *data, size_t len)
 {
-	char p[512];
-	FILE *f;
-
-	kt_path(p, sizeof(p), rel);
-	f = fopen(p, "wb");
-	cr_assert_not_null(f, "fopen %s", p);
-	cr_assert_eq(fwrite(data, 1, len, f), len);
-	cr_assert_eq(fclose(f), 0);
+	scratch_write(&kt_s, rel, data, len);
 }
 
 static void kt_write_str(const char *rel, const char *s)
@@ -104,7 +68,7 @@ static struct facts *kt_run(void)
 	struct facts *fs = NULL;
 	struct rootfs r;
 
-	cr_assert_eq(rootfs_open(kt_root, &r), 0);
+	cr_assert_eq(rootfs_open(kt_s.root, &r), 0);
 	cr_assert_eq(facts_new(&fs), 0);
 	c.root = &r;
 	c.facts = fs;
@@ -311,7 +275,7 @@ Test(kernel, truncated_config_gz)
 
 	kt_machine();
 	kt_write_gz("proc/config.gz", debian_config);
-	snprintf(p, sizeof(p), "%s/proc/config.gz", kt_root);
+	snprintf(p, sizeof(p), "%s/proc/config.gz", kt_s.root);
 	cr_assert_eq(stat(p, &st), 0);
 	cr_assert_eq(truncate(p, st.st_size / 2), 0);
 	fs = kt_run();
@@ -329,7 +293,7 @@ Test(kernel, truncated_config_gz_falls_back_to_boot)
 
 	kt_machine();
 	kt_write_gz("proc/config.gz", debian_config);
-	snprintf(p, sizeof(p), "%s/proc/config.gz", kt_root);
+	snprintf(p, sizeof(p), "%s/proc/config.gz", kt_s.root);
 	cr_assert_eq(stat(p, &st), 0);
 	cr_assert_eq(truncate(p, st.st_size / 2), 0);
 	kt_write_str("boot/config-" RELEASE, debian_config);

@@ -17,63 +17,28 @@
 #include <unistd.h>
 
 #include "probes/probe.h"
+#include "tests/unit/scratch.h"
 
-static char mt_root[256];
+static struct scratch mt_s;
 
 static void mt_setup(void)
 {
-	const char *base = getenv("TPMDIAG_TEST_TMP");
-
-	snprintf(mt_root, sizeof(mt_root), "%s/tpmdiag-modules-XXXXXX",
-		 base && *base ? base : "/tmp");
-	cr_assert_not_null(mkdtemp(mt_root));
-}
-
-static int mt_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	chmod(path, 0700);
-	return remove(path);
+	scratch_setup(&mt_s, "mod");
 }
 
 static void mt_teardown(void)
 {
-	if (mt_root[0])
-		nftw(mt_root, mt_rm, 16, FTW_DEPTH | FTW_PHYS);
-	mt_root[0] = '\0';
+	scratch_teardown(&mt_s);
 }
 
 static void mt_mkdirs(const char *rel)
 {
-	char p[512];
-	size_t i, n;
-
-	n = (size_t)snprintf(p, sizeof(p), "%s/%s", mt_root, rel);
-	for (i = strlen(mt_root) + 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		p[i] = '\0';
-		cr_assert(mkdir(p, 0755) == 0 || errno == EEXIST, "mkdir %s", p);
-		if (i < n)
-			p[i] = '/';
-	}
+	scratch_mkdirs(&mt_s, rel);
 }
 
 static void mt_write_bytes(const char *rel, const void *data, size_t len)
 {
-	char dir[512], p[512];
-	const char *slash = strrchr(rel, '/');
-	FILE *f;
-
-	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rel), rel);
-	mt_mkdirs(dir);
-	snprintf(p, sizeof(p), "%s/%s", mt_root, rel);
-	f = fopen(p, "wb");
-	cr_assert_not_null(f, "fopen %s", p);
-	cr_assert_eq(fwrite(data, 1, len, f), len);
-	cr_assert_eq(fclose(f), 0);
+	scratch_write(&mt_s, rel, data, len);
 }
 
 static void mt_write(const char *rel, const char *s)
@@ -84,7 +49,7 @@ static void mt_write(const char *rel, const char *s)
 
 	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rel), rel);
 	mt_mkdirs(dir);
-	snprintf(p, sizeof(p), "%s/%s", mt_root, rel);
+	snprintf(p, sizeof(p), "%s/%s", mt_s.root, rel);
 	f = fopen(p, "w");
 	cr_assert_not_null(f, "fopen %s", p);
 	cr_assert_eq(fputs(s, f) >= 0, 1);
@@ -96,7 +61,7 @@ static struct facts *mt_run_with(struct facts *fs)
 	struct probe_ctx c = {0};
 	struct rootfs r;
 
-	cr_assert_eq(rootfs_open(mt_root, &r), 0);
+	cr_assert_eq(rootfs_open(mt_s.root, &r), 0);
 	c.root = &r;
 	c.facts = fs;
 	cr_assert_eq(probe_modules(&c), 0);
@@ -376,7 +341,7 @@ Test(modules, cyclic_parameter_link)
 
 	mt_write("proc/sys/kernel/osrelease", RELEASE "\n");
 	mt_mkdirs("sys/module/tpm_tis/parameters");
-	snprintf(p, sizeof(p), "%s/sys/module/tpm_tis/parameters/force", mt_root);
+	snprintf(p, sizeof(p), "%s/sys/module/tpm_tis/parameters/force", mt_s.root);
 	cr_assert_eq(symlink("force", p), 0);
 	fs = mt_run();
 	want_str(fs, "module.tpm_tis.state", "builtin");
@@ -399,7 +364,7 @@ Test(modules, unreadable_parameter)
 	}
 	mt_write("proc/sys/kernel/osrelease", RELEASE "\n");
 	mt_write("sys/module/tpm_tis/parameters/hid", "\n");
-	snprintf(p, sizeof(p), "%s/sys/module/tpm_tis/parameters/hid", mt_root);
+	snprintf(p, sizeof(p), "%s/sys/module/tpm_tis/parameters/hid", mt_s.root);
 	cr_assert_eq(chmod(p, 0), 0);
 	fs = mt_run();
 	cr_assert_eq(mt_get(fs, "module.tpm_tis.params.hid", FACT_UNREADABLE)->why,
