@@ -24,6 +24,7 @@
 #include "probes/acpi_tpm.h"
 #include "probes/probe.h"
 #include "tests/unit/scratch.h"
+#include "tests/unit/want_facts.h"
 
 /* ---- a machine tree in a temp dir ---- */
 
@@ -146,51 +147,6 @@ static struct facts *fw_run(void)
 	cr_assert_eq(probe_firmware(&c), 0);
 	rootfs_close(&r);
 	return fs;
-}
-
-static const struct fact *fw_get(const struct facts *fs, const char *key, enum fact_type t)
-{
-	const struct fact *f = facts_get(fs, key);
-
-	cr_assert_not_null(f, "no fact %s", key);
-	cr_assert_eq(f->type, t, "%s: type %s, expected %s", key, fact_type_name(f->type),
-		     fact_type_name(t));
-	return f;
-}
-
-static void want_str(const struct facts *fs, const char *key, const char *v)
-{
-	cr_assert_str_eq(fw_get(fs, key, FACT_STRING)->str, v, "%s", key);
-}
-
-static void want_int(const struct facts *fs, const char *key, int64_t v)
-{
-	cr_assert_eq(fw_get(fs, key, FACT_INT)->num, v, "%s = %lld", key,
-		     (long long)fw_get(fs, key, FACT_INT)->num);
-}
-
-static void want_bool(const struct facts *fs, const char *key, bool v)
-{
-	cr_assert_eq(fw_get(fs, key, FACT_BOOL)->flag, v, "%s", key);
-}
-
-static void want_unreadable(const struct facts *fs, const char *key, enum fact_reason why,
-			    const char *text)
-{
-	const struct fact *f = fw_get(fs, key, FACT_UNREADABLE);
-
-	cr_assert_eq(f->why, why, "%s: reason %s", key, fact_reason_name(f->why));
-	if (text)
-		cr_assert_str_eq(f->why_text, text);
-}
-
-static void want_src(const struct facts *fs, const char *key, const char *path)
-{
-	const struct fact *f = facts_get(fs, key);
-
-	cr_assert_not_null(f);
-	cr_assert_eq(f->src.kind, FACT_SRC_FILE);
-	cr_assert_str_eq(f->src.path, path);
 }
 
 #define TABLES "sys/firmware/acpi/tables"
@@ -330,7 +286,7 @@ Test(firmware, qemu_tpm_crb)
 	want_bool(fs, "firmware.efi", false);
 	want_bool(fs, "firmware.acpi", true);
 	want_bool(fs, "firmware.acpi.tpm2", true);
-	want_src(fs, "firmware.acpi.tpm2", "/sys/firmware/acpi/tables/TPM2");
+	want_file_src(fs, "firmware.acpi.tpm2", "/sys/firmware/acpi/tables/TPM2");
 	want_int(fs, "firmware.acpi.tpm2.revision", 4);
 	want_int(fs, "firmware.acpi.tpm2.length", 76);
 	want_bool(fs, "firmware.acpi.tpm2.checksum_ok", true);
@@ -343,7 +299,7 @@ Test(firmware, qemu_tpm_crb)
 	want_str(fs, "firmware.acpi.tpm2.control_area", "0xfed40040");
 	want_int(fs, "firmware.acpi.tpm2.log_area_length", 65536);
 	want_str(fs, "firmware.acpi.tpm2.log_area_start", "0x1ffbd000");
-	want_src(fs, "firmware.acpi.tpm2.start_method", "/sys/firmware/acpi/tables/TPM2");
+	want_file_src(fs, "firmware.acpi.tpm2.start_method", "/sys/firmware/acpi/tables/TPM2");
 	want_bool(fs, "firmware.acpi.tcpa", false);
 	cr_assert_null(facts_get(fs, "firmware.acpi.tpm2.table"));
 	facts_free(fs);
@@ -406,7 +362,7 @@ Test(firmware, length_field_lies)
 	fs = fw_run();
 	want_unreadable(fs, "firmware.acpi.tpm2.table", FACT_MALFORMED,
 			"malformed TPM2 table: length field says 76, table has 52 bytes");
-	want_src(fs, "firmware.acpi.tpm2.table", "/sys/firmware/acpi/tables/TPM2");
+	want_file_src(fs, "firmware.acpi.tpm2.table", "/sys/firmware/acpi/tables/TPM2");
 	facts_free(fs);
 }
 
@@ -479,7 +435,7 @@ Test(firmware, tpm12_client_tcpa)
 	want_str(fs, "firmware.acpi.tcpa.platform_class", "client");
 	want_int(fs, "firmware.acpi.tcpa.log_area_length", 65536);
 	want_str(fs, "firmware.acpi.tcpa.log_area_start", "0x7fe00000");
-	want_src(fs, "firmware.acpi.tcpa.platform_class", "/sys/firmware/acpi/tables/TCPA");
+	want_file_src(fs, "firmware.acpi.tcpa.platform_class", "/sys/firmware/acpi/tables/TCPA");
 	facts_free(fs);
 }
 
@@ -593,8 +549,8 @@ Test(firmware, eventlog_tpm20)
 		 "/sys/kernel/security/tpm0/binary_bios_measurements");
 	want_bool(fs, "firmware.eventlog.readable", true);
 	want_int(fs, "firmware.eventlog.size", 12345);
-	want_src(fs, "firmware.eventlog.size",
-		 "/sys/kernel/security/tpm0/binary_bios_measurements");
+	want_file_src(fs, "firmware.eventlog.size",
+		      "/sys/kernel/security/tpm0/binary_bios_measurements");
 	facts_free(fs);
 }
 

@@ -17,6 +17,7 @@
 
 #include "probes/probe.h"
 #include "tests/unit/scratch.h"
+#include "tests/unit/want_facts.h"
 
 static struct scratch kt_s;
 
@@ -75,39 +76,6 @@ static struct facts *kt_run(void)
 	cr_assert_eq(probe_kernel(&c), 0);
 	rootfs_close(&r);
 	return fs;
-}
-
-static const struct fact *kt_get(const struct facts *fs, const char *key, enum fact_type t)
-{
-	const struct fact *f = facts_get(fs, key);
-
-	cr_assert_not_null(f, "no fact %s", key);
-	cr_assert_eq(f->type, t, "%s: type %s", key, fact_type_name(f->type));
-	return f;
-}
-
-static void want_str(const struct facts *fs, const char *key, const char *v)
-{
-	cr_assert_str_eq(kt_get(fs, key, FACT_STRING)->str, v, "%s", key);
-}
-
-static void want_unreadable(const struct facts *fs, const char *key, enum fact_reason why,
-			    const char *text)
-{
-	const struct fact *f = kt_get(fs, key, FACT_UNREADABLE);
-
-	cr_assert_eq(f->why, why, "%s: reason %s", key, fact_reason_name(f->why));
-	if (text)
-		cr_assert_str_eq(f->why_text, text);
-}
-
-static void want_src(const struct facts *fs, const char *key, const char *path)
-{
-	const struct fact *f = facts_get(fs, key);
-
-	cr_assert_not_null(f);
-	cr_assert_eq(f->src.kind, FACT_SRC_FILE);
-	cr_assert_str_eq(f->src.path, path);
 }
 
 #define RELEASE "6.1.0-18-amd64"
@@ -187,13 +155,13 @@ Test(kernel, config_gz)
 	kt_write_gz("proc/config.gz", debian_config);
 	fs = kt_run();
 	want_str(fs, "kernel.release", RELEASE);
-	want_src(fs, "kernel.release", "/proc/sys/kernel/osrelease");
+	want_file_src(fs, "kernel.release", "/proc/sys/kernel/osrelease");
 	want_str(fs, "kernel.config.source", "/proc/config.gz");
 	want_str(fs, "kernel.tpm_support", "builtin");
-	want_src(fs, "kernel.tpm_support", "/proc/config.gz");
+	want_file_src(fs, "kernel.tpm_support", "/proc/config.gz");
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		want_str(fs, want[i].key, want[i].v);
-	want_src(fs, "kernel.config.tcg_crb", "/proc/config.gz");
+	want_file_src(fs, "kernel.config.tcg_crb", "/proc/config.gz");
 	facts_free(fs);
 }
 
@@ -210,7 +178,7 @@ Test(kernel, boot_config_when_no_config_gz)
 	kt_write_str("boot/config-" RELEASE, cfg);
 	fs = kt_run();
 	want_str(fs, "kernel.config.source", "/boot/config-" RELEASE);
-	want_src(fs, "kernel.config.source", "/boot/config-" RELEASE);
+	want_file_src(fs, "kernel.config.source", "/boot/config-" RELEASE);
 	want_str(fs, "kernel.tpm_support", "module");
 	want_str(fs, "kernel.config.tcg_tpm", "m");
 	facts_free(fs);
@@ -337,14 +305,14 @@ Test(kernel, cmdline_tpm_parameters)
 
 	kt_machine();
 	fs = kt_run();
-	f = kt_get(fs, "kernel.cmdline", FACT_STRING);
+	f = want_fact(fs, "kernel.cmdline", FACT_STRING);
 	cr_assert_eq(strlen(f->str), strlen(debian_cmdline) - 1, "trailing newline cut");
 	cr_assert_eq(strncmp(f->str, debian_cmdline, strlen(debian_cmdline) - 1), 0);
-	f = kt_get(fs, "kernel.cmdline.tpm", FACT_LIST);
+	f = want_fact(fs, "kernel.cmdline.tpm", FACT_LIST);
 	cr_assert_eq(f->n_items, sizeof(want) / sizeof(want[0]), "%zu items", f->n_items);
 	for (i = 0; i < f->n_items; i++)
 		cr_assert_str_eq(f->items[i], want[i]);
-	want_src(fs, "kernel.cmdline.tpm", "/proc/cmdline");
+	want_file_src(fs, "kernel.cmdline.tpm", "/proc/cmdline");
 	facts_free(fs);
 }
 
@@ -355,7 +323,7 @@ Test(kernel, cmdline_without_tpm_parameters)
 	kt_write_str("proc/sys/kernel/osrelease", RELEASE "\n");
 	kt_write_str("proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet\n");
 	fs = kt_run();
-	cr_assert_eq(kt_get(fs, "kernel.cmdline.tpm", FACT_LIST)->n_items, 0);
+	cr_assert_eq(want_fact(fs, "kernel.cmdline.tpm", FACT_LIST)->n_items, 0);
 	facts_free(fs);
 }
 
@@ -401,7 +369,7 @@ Test(kernel, live_machine_release)
 	c.root = &r;
 	c.facts = fs;
 	cr_assert_eq(probe_kernel(&c), 0);
-	f = kt_get(fs, "kernel.release", FACT_STRING);
+	f = want_fact(fs, "kernel.release", FACT_STRING);
 	cr_assert_gt(strlen(f->str), 0);
 	cr_assert_not_null(facts_get(fs, "kernel.tpm_support"));
 	facts_free(fs);

@@ -18,6 +18,7 @@
 
 #include "probes/probe.h"
 #include "tests/unit/scratch.h"
+#include "tests/unit/want_facts.h"
 
 static struct scratch mt_s;
 
@@ -75,20 +76,6 @@ static struct facts *mt_run(void)
 
 	cr_assert_eq(facts_new(&fs), 0);
 	return mt_run_with(fs);
-}
-
-static const struct fact *mt_get(const struct facts *fs, const char *key, enum fact_type t)
-{
-	const struct fact *f = facts_get(fs, key);
-
-	cr_assert_not_null(f, "no fact %s", key);
-	cr_assert_eq(f->type, t, "%s: type %s", key, fact_type_name(f->type));
-	return f;
-}
-
-static void want_str(const struct facts *fs, const char *key, const char *v)
-{
-	cr_assert_str_eq(mt_get(fs, key, FACT_STRING)->str, v, "%s", key);
 }
 
 static void want_src(const struct facts *fs, const char *key, enum fact_src_kind kind,
@@ -246,13 +233,13 @@ Test(modules, no_module_tree)
 				 "tpm 102400 1 tpm_crb, Live 0x0000000000000000\n");
 	mt_write("etc/modprobe.d/no-tis.conf", "blacklist tpm_tis\n");
 	fs = mt_run();
-	f = mt_get(fs, "modules.dir", FACT_UNREADABLE);
+	f = want_fact(fs, "modules.dir", FACT_UNREADABLE);
 	cr_assert_eq(f->why, FACT_ABSENT);
 	cr_assert_str_eq(f->why_text, "/" MODDIR " is not there");
 	want_str(fs, "module.tpm.state", "loaded");
 	want_str(fs, "module.tpm_crb.state", "loaded");
 	want_str(fs, "module.tpm_tis.state", "blacklisted");
-	f = mt_get(fs, "module.tpm_tis_spi.state", FACT_UNREADABLE);
+	f = want_fact(fs, "module.tpm_tis_spi.state", FACT_UNREADABLE);
 	cr_assert_eq(f->why, FACT_ABSENT);
 	cr_assert_str_eq(f->why_text, "/" MODDIR " is not there: a module that is neither loaded "
 				      "nor built in cannot be told available from absent");
@@ -266,10 +253,10 @@ Test(modules, empty_root)
 
 	mt_mkdirs("proc");
 	fs = mt_run();
-	f = mt_get(fs, "modules.dir", FACT_UNREADABLE);
+	f = want_fact(fs, "modules.dir", FACT_UNREADABLE);
 	cr_assert_str_eq(f->why_text,
 			 "/lib/modules/RELEASE (the kernel release is unknown) is not there");
-	cr_assert_eq(mt_get(fs, "module.tpm.state", FACT_UNREADABLE)->why, FACT_ABSENT);
+	cr_assert_eq(want_fact(fs, "module.tpm.state", FACT_UNREADABLE)->why, FACT_ABSENT);
 	facts_free(fs);
 }
 
@@ -345,7 +332,7 @@ Test(modules, cyclic_parameter_link)
 	cr_assert_eq(symlink("force", p), 0);
 	fs = mt_run();
 	want_str(fs, "module.tpm_tis.state", "builtin");
-	f = mt_get(fs, "module.tpm_tis.params.force", FACT_UNREADABLE);
+	f = want_fact(fs, "module.tpm_tis.params.force", FACT_UNREADABLE);
 	cr_assert_eq(f->why, FACT_MALFORMED);
 	cr_assert_str_eq(f->why_text, "cannot read /sys/module/tpm_tis/parameters/force: Too many "
 				      "levels of symbolic links");
@@ -367,7 +354,7 @@ Test(modules, unreadable_parameter)
 	snprintf(p, sizeof(p), "%s/sys/module/tpm_tis/parameters/hid", mt_s.root);
 	cr_assert_eq(chmod(p, 0), 0);
 	fs = mt_run();
-	cr_assert_eq(mt_get(fs, "module.tpm_tis.params.hid", FACT_UNREADABLE)->why,
+	cr_assert_eq(want_fact(fs, "module.tpm_tis.params.hid", FACT_UNREADABLE)->why,
 		     FACT_PERMISSION);
 	facts_free(fs);
 }
