@@ -42,37 +42,6 @@ static void diagnosis_free(struct diagnosis *d)
 }
 
 /*
- * Per-chip rules are evaluated for the chips of tpm.devices; a swtpm or
- * spawn: device is no chip of /sys, so the chip asked here is added.
- */
-static int chip_listed(struct facts *fs, unsigned n)
-{
-	struct fact_src src = {.kind = FACT_SRC_DERIVED,
-			       .note = "the chip tpmdiag fix talks to (--device)"};
-	const struct fact *f = facts_get(fs, "tpm.devices");
-	const char **items;
-	char chip[16];
-	size_t i, k = 0;
-	int ret;
-
-	snprintf(chip, sizeof(chip), "tpm%u", n);
-	if (f && f->type == FACT_LIST)
-		for (i = 0; i < f->n_items; i++)
-			if (!strcmp(f->items[i], chip))
-				return 0;
-	items = calloc((f && f->type == FACT_LIST ? f->n_items : 0) + 1, sizeof(*items));
-	if (!items)
-		return -ENOMEM;
-	if (f && f->type == FACT_LIST)
-		for (k = 0; k < f->n_items; k++)
-			items[k] = f->items[k];
-	items[k++] = chip;
-	ret = facts_set_list(fs, "tpm.devices", items, k, &src);
-	free(items);
-	return ret;
-}
-
-/*
  * Every probe, the device probe over t (when t is NULL, the device probe
  * as check runs it), then the rules. 0 or an exit status (reason printed).
  */
@@ -108,8 +77,6 @@ static int diagnose(struct cli *c, struct tpm_transport *t, struct diagnosis *d)
 			unsigned chip = device_spec_index(t->spec);
 
 			ret = device_ask_chip(&ctx, chip, t);
-			if (!ret)
-				ret = chip_listed(d->fs, chip);
 		} else {
 			ret = p[i].run(&ctx);
 		}
