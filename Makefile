@@ -109,6 +109,7 @@ install: all
 
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_LIB  := $(call obj,fuzz,$(LIB_SRC))
+.SECONDARY: $(FUZZ_LIB)
 build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(DEFS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@

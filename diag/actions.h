@@ -30,15 +30,28 @@ struct action_rc {
 	const char *why; /* the sentence for a person; for !ok, why the action stops */
 };
 
-/* One command of a plan. */
+/*
+ * One command of a plan: a catalogue command (send), a command built here
+ * (build), or a TPM 1.2 command authorised by the owner (owner12: its
+ * ordinal; sent under an OIAP session with the AUTH1 HMAC, see
+ * diag/tpm12_owner.h). Exactly one of the three is set.
+ */
 struct action_step {
-	const char *send;    /* a catalogue name (tpmdiag send NAME), or NULL when build is set */
+	const char *send;    /* a catalogue name (tpmdiag send NAME) */
 	const char *args[3]; /* its words, NULL-terminated */
 	/* Commands the catalogue lacks; secret is the authorisation, or NULL. */
 	int (*build)(struct tpm_buf *b, const struct secret *auth);
+	uint32_t owner12; /* TPM 1.2 ordinal of an owner-authorised command without parameters */
 	const char *does; /* what it changes, one sentence */
 	const struct action_rc *rcs;
 	size_t n_rcs;
+};
+
+/* The password an action needs. */
+enum action_auth {
+	ACTION_AUTH_NONE = 0,
+	ACTION_AUTH_LOCKOUT, /* TPM 2.0 lockout password, in a password session */
+	ACTION_AUTH_OWNER12, /* TPM 1.2 owner password, as the key of the AUTH1 HMAC */
 };
 
 enum action_kind {
@@ -59,11 +72,21 @@ struct action {
 	const char *risks;   /* what can go wrong */
 	const char *after;   /* what must follow (a reboot ...), or NULL */
 	bool destructive;    /* asks twice: --yes --really-clear */
-	bool lockout_auth;   /* needs the lockout password (TPM 2.0) */
+	enum action_auth auth;
 };
 
-/* The row for name and family, or NULL. */
+/*
+ * The row for name and family, or NULL. A name may have two rows for one
+ * family that differ in the password they need (TPM 1.2 clear: ForceClear
+ * under physical presence, OwnerClear with the owner password); the first
+ * is the default, action_find_auth picks the other.
+ */
 const struct action *action_find(const char *name, enum tpm_family family);
+/* The row for name and family that needs auth, or NULL. */
+const struct action *action_find_auth(const char *name, enum tpm_family family,
+				      enum action_auth auth);
+/* The other row of the same name and family (see action_find), or NULL. */
+const struct action *action_other(const struct action *a);
 /* Whether any family has an action of that name. */
 bool action_known(const char *name);
 /* Every row, in table order. */
@@ -74,7 +97,7 @@ struct action_ctx {
 	struct tpm_transport *t;   /* NULL for a plan */
 	unsigned timeout_ms;	   /* per command; 0 = by duration class */
 	const struct facts *fs;	   /* the diagnosis (stop-holder names the holders), or NULL */
-	const struct secret *auth; /* the lockout password for lockout_auth actions, or NULL */
+	const struct secret *auth; /* the password the action's auth names, or NULL */
 	bool wait;		   /* wait-for-lockout: wait (--yes), not only tell */
 	FILE *out;
 };
@@ -97,10 +120,29 @@ enum action_result action_run(const struct action *a, const struct action_ctx *x
 
 /*
  * Build the command of one step into cmd (cap bytes): 0, or -EINVAL with
- * the reason in err. Exposed for tests.
+ * the reason in err. For an owner12 step: the bytes before the
+ * authorisation (header and parameters; the size field counts the 45 bytes
+ * of authorisation that tpm12_owner_xmit appends). Exposed for tests.
  */
 int action_step_build(const struct action *a, const struct action_step *s,
 		      const struct secret *auth, uint8_t *cmd, size_t cap, size_t *len, char *err,
 		      size_t errlen);
+
+/* TPM_DA_INFO / TPM_DA_INFO_LIMITED (TCG TPM Main 1.2 Part 2, 21.7, 21.8). */
+struct tpm12_da_info {
+	bool limited;		   /* TPM_DA_INFO_LIMITED: no counts, no time left */
+	bool active;		   /* TPM_DA_STATE_ACTIVE: the TPM is defending */
+	uint16_t count, threshold; /* failures counted, and where the action starts */
+	uint32_t actions;	   /* TPM_DA_ACTION_TYPE actions (TIMEOUT 0x01, ...) */
+	uint32_t depend;	   /* actionDependValue: for a time-out, seconds left */
+};
+#define TPM12_DA_ACTION_TIMEOUT 0x01u
+
+/*
+ * Parse the answer to TPM_GetCapability(TPM_CAP_DA_LOGIC): 0, or -EBADMSG
+ * when the response is not a successful one holding exactly one of the two
+ * structures. Exposed for tests and the fuzzer.
+ */
+int tpm12_da_info_parse(const uint8_t *rsp, size_t len, struct tpm12_da_info *out);
 
 #endif

@@ -180,6 +180,26 @@ static void compare(struct cli *c, const struct diagnosis *b, const struct diagn
 	fprintf(c->out, "%s\n", k ? "" : " (none)");
 }
 
+/* Whether the owner password was given on the command line (not a prompt). */
+static bool owner_given(const struct cli *c)
+{
+	return c->owner_pw_file || c->owner_pw_stdin || c->well_known;
+}
+
+/*
+ * The row of name for the family: the one that uses the owner password
+ * when one was given and the family has such a row (TPM 1.2 clear:
+ * TPM_OwnerClear instead of TPM_ForceClear), else the default row.
+ */
+static const struct action *choose(const struct cli *c, const char *name, enum tpm_family fam)
+{
+	const struct action *a = NULL;
+
+	if (owner_given(c))
+		a = action_find_auth(name, fam, ACTION_AUTH_OWNER12);
+	return a ? a : action_find(name, fam);
+}
+
 /* fix without an action: the plans of the actions the findings name. */
 static int fix_plans(struct cli *c)
 {
@@ -225,7 +245,7 @@ static int fix_plans(struct cli *c)
 				continue;
 			}
 			seen[n_seen++] = name;
-			a = action_find(name, fam);
+			a = choose(c, name, fam);
 			if (a)
 				action_plan(a, &x);
 			else
@@ -251,20 +271,42 @@ out:
 	return ret;
 }
 
-/* The lockout password: a prompt on a terminal until --lockout-password-file exists. */
-static int lockout_secret(struct cli *c, struct secret *s)
+/*
+ * The password the action needs: from --NAME-password-file / -stdin (the
+ * owner one also --well-known), else asked on a terminal. 0 or an exit status
+ * (reason printed).
+ */
+static int action_secret(struct cli *c, const struct action *a, struct secret *s)
 {
-	struct secret_source src = {.file = c->lockout_pw_file,
-				    .from_stdin = c->lockout_pw_stdin,
-				    .prompt = !c->lockout_pw_file && !c->lockout_pw_stdin,
-				    .label = "lockout password"};
+	bool owner = a->auth == ACTION_AUTH_OWNER12;
+	struct secret_source src = {
+	    .file = owner ? c->owner_pw_file : c->lockout_pw_file,
+	    .from_stdin = owner ? c->owner_pw_stdin : c->lockout_pw_stdin,
+	    .label = owner ? "owner password" : "lockout password",
+	};
 	char err[512];
 
+	if (owner && (c->lockout_pw_file || c->lockout_pw_stdin) && !src.file && !src.from_stdin &&
+	    !c->well_known) {
+		fprintf(c->err,
+			"tpmdiag fix: a TPM 1.2 has no lockout password; %s takes the owner "
+			"password (--owner-password-file F, --owner-password-stdin or "
+			"--well-known). Nothing was sent.\n",
+			a->name);
+		return TPMDIAG_EXIT_USAGE;
+	}
+	if (owner && c->well_known) {
+		s->set = s->well_known = true;
+		return 0;
+	}
+	src.prompt = !src.file && !src.from_stdin;
 	if (src.prompt && !isatty(STDIN_FILENO)) {
 		fprintf(c->err,
-			"tpmdiag fix: this action needs the lockout password, asked on a "
-			"terminal; with no terminal, give it with --lockout-password-file F or "
-			"--lockout-password-stdin. Nothing was sent.\n");
+			"tpmdiag fix: %s needs the %s, asked on a terminal; with no terminal, "
+			"give it with %s. Nothing was sent.\n",
+			a->name, src.label,
+			owner ? "--owner-password-file F, --owner-password-stdin or --well-known"
+			      : "--lockout-password-file F or --lockout-password-stdin");
 		return TPMDIAG_EXIT_USAGE;
 	}
 	if (secret_read(&src, s, err, sizeof(err))) {
@@ -293,7 +335,7 @@ static int fix_action(struct cli *c, const char *name)
 		fprintf(c->err, "tpmdiag fix: %s\n", err);
 		return TPMDIAG_EXIT_DEVICE;
 	}
-	a = action_find(name, fam);
+	a = choose(c, name, fam);
 	if (!a) {
 		fprintf(c->err, "tpmdiag fix: %s has no action '%s'\n", cli_family_label(fam),
 			name);
@@ -331,16 +373,20 @@ static int fix_action(struct cli *c, const char *name)
 		ret = TPMDIAG_EXIT_USAGE;
 		goto out;
 	}
-	if (a->lockout_auth) {
+	if (a->auth != ACTION_AUTH_NONE) {
 		if (c->record) {
-			fprintf(c->err,
-				"tpmdiag fix: %s sends the lockout password, which must not "
-				"go into a transcript: drop --record. Nothing was sent.\n",
-				a->name);
+			fprintf(
+			    c->err, "tpmdiag fix: %s\n",
+			    a->auth == ACTION_AUTH_LOCKOUT
+				? "the action sends the lockout password, which must not go "
+				  "into a transcript: drop --record. Nothing was sent."
+				: "the action's authorisation HMACs would allow an offline guess "
+				  "at the owner password from a transcript: drop --record. "
+				  "Nothing was sent.");
 			ret = TPMDIAG_EXIT_USAGE;
 			goto out;
 		}
-		ret = lockout_secret(c, &auth);
+		ret = action_secret(c, a, &auth);
 		if (ret)
 			goto out;
 		x.auth = &auth;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tests/integration/swtpm_proc.h"
 
@@ -284,4 +285,86 @@ Test(fix, unknown_action_and_extra_words)
 	expect_has("no action 'frobnicate'");
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "fix startup-clear selftest-full"), 1);
 	expect_has("one action at a time");
+}
+
+Test(fix, tpm12_owner_actions_need_the_owner_password)
+{
+	char pw[400];
+	FILE *f;
+	int st;
+
+	start12();
+	/* no terminal and no password: the user is told how to give it */
+	st = run_tpmdiag(out, sizeof(out), "--device %s fix da-reset --yes", proc.spec);
+	cr_expect_eq(st, 1, "%s", out);
+	expect_has("bytes       00 c2 00 00 00 37 00 00 00 40");
+	expect_has("tpmdiag fix: da-reset needs the owner password, asked on a terminal; with no "
+		   "terminal, give it with --owner-password-file F, --owner-password-stdin or "
+		   "--well-known. Nothing was sent.");
+	expect_lacks("Carrying out");
+	/* a TPM 1.2 has no lockout password */
+	snprintf(pw, sizeof(pw), "%s/lockout.pw", proc.dir);
+	f = fopen(pw, "w");
+	cr_assert_not_null(f);
+	fputs("lockout-pw-12\n", f);
+	fclose(f);
+	cr_assert_eq(chmod(pw, 0600), 0);
+	st =
+	    run_tpmdiag(out, sizeof(out),
+			"--device %s fix da-reset --yes --lockout-password-file %s", proc.spec, pw);
+	cr_expect_eq(st, 1, "%s", out);
+	expect_has("a TPM 1.2 has no lockout password; da-reset takes the owner password");
+	expect_lacks("lockout-pw-12");
+	/* no transcript of an owner-authorised command */
+	st = run_tpmdiag(out, sizeof(out),
+			 "--device %s --record %s/t.transcript fix da-reset --yes --well-known",
+			 proc.spec, proc.dir);
+	cr_expect_eq(st, 1, "%s", out);
+	expect_has("drop --record. Nothing was sent.");
+	/* with the owner secret but no owner: TPM_NOSRK, explained */
+	st =
+	    run_tpmdiag(out, sizeof(out), "--device %s fix da-reset --yes --well-known", proc.spec);
+	cr_expect_eq(st & 4, 4, "%s", out);
+	expect_has("result      TPM_NOSRK");
+	expect_has("stopped at step 1: the TPM has no owner, so there is no owner password to end "
+		   "the lock with");
+}
+
+Test(fix, tpm12_wait_for_lockout_reads_the_da_state)
+{
+	int st;
+
+	start12();
+	st = run_tpmdiag(out, sizeof(out), "--device %s fix wait-for-lockout", proc.spec);
+	cr_expect_eq(st, 0, "%s", out);
+	expect_has("sent        00 c1 00 00 00 14 00 00 00 65 00 00 00 19 00 00");
+	expect_has("dictionary-attack state: not defending; 0 failures counted, the TPM acts "
+		   "after 5");
+	expect_has("the TPM is not defending: nothing to wait for");
+}
+
+Test(fix, tpm12_lockout_rule_plans_the_owner_actions)
+{
+	char dir[300], log[400];
+	FILE *f;
+	int st;
+
+	/* the TPM 1.2 lock as a user's log shows it: the rule's actions get TPM 1.2 plans */
+	cr_assert_eq(test_tmpdir(dir, sizeof(dir)), 0);
+	snprintf(log, sizeof(log), "%s/kmsg.log", dir);
+	f = fopen(log, "w");
+	cr_assert_not_null(f);
+	fputs("Tspi_TPM_GetPubEndorsementKey failed: 0x00000803 - layer=tpm, code=0803 (2051), "
+	      "The TPM is defending against dictionary attacks and is in some time-out period\n",
+	      f);
+	fclose(f);
+	st = run_tpmdiag(out, sizeof(out), "--device spawn:1.2 --kmsg %s fix", log);
+	test_rmtree(dir);
+	cr_expect_eq(st, 0, "%s", out);
+	expect_has("tpm12-da-lockout: ");
+	expect_has("  wait-for-lockout (1.2): wait until the dictionary-attack time-out ends");
+	expect_has("  da-reset (1.2): end a dictionary-attack lock (TPM_ResetLockValue with the "
+		   "owner password)");
+	expect_has("  clear (1.2): clear the TPM (physical presence, then TPM_ForceClear)");
+	expect_lacks("not available for this TPM family");
 }
