@@ -48,7 +48,8 @@ struct cli {
 	bool ecc;	   /* --ecc: own makes an ECC P-256 storage key (TPM 2.0) */
 	const char *owner_pw_file, *srk_pw_file, *endorsement_pw_file, *lockout_pw_file;
 	bool owner_pw_stdin, lockout_pw_stdin;
-	int argc; /* the words after the command name */
+	const char *state_dir; /* --state-dir DIR: own's journals; NULL = /var/lib/tpmdiag */
+	int argc;	       /* the words after the command name */
 	char **argv;
 	FILE *out;
 	FILE *err;

@@ -5,12 +5,14 @@
  * the terminal, never from the command line, and are wiped after use.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "diag/cli.h"
 #include "diag/own12.h"
 #include "diag/own20.h"
+#include "diag/own_journal.h"
 #include "diag/secret.h"
 
 static const char *const own_plan12 =
@@ -56,9 +58,10 @@ static int own_secret(struct cli *c, const char *label, const char *file, bool f
 	return 0;
 }
 
-static int own12(struct cli *c, struct tpm_transport *t)
+static int own12(struct cli *c, struct tpm_transport *t, struct own_journal *j,
+		 const struct own_journal_info *prev)
 {
-	struct own12_opts o = {.timeout_ms = c->timeout_ms};
+	struct own12_opts o = {.timeout_ms = c->timeout_ms, .journal = j, .prev = prev};
 	struct secret owner = {0}, srk = {0};
 	char why[1024];
 	int r, ret;
@@ -88,11 +91,16 @@ out:
 	return ret;
 }
 
-static int own20(struct cli *c, struct tpm_transport *t)
+static int own20(struct cli *c, struct tpm_transport *t, struct own_journal *j,
+		 const struct own_journal_info *prev)
 {
 	struct secret owner = {0}, endorsement = {0}, lockout = {0};
-	struct own20_opts o = {
-	    .owner = &owner, .endorsement = &endorsement, .lockout = &lockout, .ecc = c->ecc};
+	struct own20_opts o = {.owner = &owner,
+			       .endorsement = &endorsement,
+			       .lockout = &lockout,
+			       .ecc = c->ecc,
+			       .journal = j,
+			       .prev = prev};
 	char err[1024];
 	int ret;
 
@@ -125,9 +133,45 @@ out:
 	return ret;
 }
 
+/*
+ * Open the journal of t's device: 0 (with *j NULL for a device that has
+ * none), or a usage error when it cannot be written.
+ */
+static int own_journal(struct cli *c, struct tpm_transport *t, enum tpm_family fam,
+		       struct own_journal **j, struct own_journal_info *prev)
+{
+	char err[700];
+	int ret;
+
+	ret = own_journal_open(c->state_dir, t->spec, fam == TPM_FAMILY_12 ? "1.2" : "2.0", j, prev,
+			       err, sizeof(err));
+	if (ret == -ENOTSUP) {
+		fprintf(c->out, "journal   none: %s lives only as long as this run\n", t->spec);
+		return 0;
+	}
+	if (ret) {
+		fprintf(c->err,
+			"tpmdiag own: %s. The journal lets a rerun continue an interrupted run; "
+			"give --state-dir DIR with a directory you can write. Nothing was sent.\n",
+			err);
+		return TPMDIAG_EXIT_USAGE;
+	}
+	if (!prev->device[0] || prev->finished)
+		fprintf(c->out, "journal   %s (new)\n", own_journal_path(*j));
+	else
+		fprintf(c->out,
+			"journal   %s: an earlier run (started %s) stopped after \"%s\"%s%s; "
+			"continuing it\n",
+			own_journal_path(*j), prev->started, prev->last[0] ? prev->last : "start",
+			prev->stop[0] ? ": " : "", prev->stop);
+	return 0;
+}
+
 int cli_own(struct cli *c)
 {
+	struct own_journal_info *prev = NULL;
 	struct tpm_transport *t = NULL;
+	struct own_journal *j = NULL;
 	enum tpm_family fam;
 	char src[256];
 	int ret;
@@ -153,9 +197,20 @@ int cli_own(struct cli *c)
 		ret = TPMDIAG_EXIT_USAGE;
 		goto out;
 	}
+	prev = calloc(1, sizeof(*prev));
+	if (!prev) {
+		fprintf(c->err, "tpmdiag own: out of memory\n");
+		ret = TPMDIAG_EXIT_DEVICE;
+		goto out;
+	}
+	ret = own_journal(c, t, fam, &j, prev);
+	if (ret)
+		goto out;
 	fputc('\n', c->out);
-	ret = fam == TPM_FAMILY_12 ? own12(c, t) : own20(c, t);
+	ret = fam == TPM_FAMILY_12 ? own12(c, t, j, prev) : own20(c, t, j, prev);
 out:
+	own_journal_close(j);
+	free(prev);
 	tpm_transport_close(t);
 	return ret;
 }

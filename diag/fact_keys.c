@@ -99,6 +99,16 @@ static const char *const fact_key_patterns[] = {
     "tpmN.chip.flags.*",
     "tpmN.chip.vflags.*",
     "device.skipped",
+    /* the journal of tpmdiag own */
+    "own.journals",
+    "tpmN.own.journal",
+    "tpmN.own.device",
+    "tpmN.own.family",
+    "tpmN.own.started",
+    "tpmN.own.updated",
+    "tpmN.own.step",
+    "tpmN.own.stopped",
+    "tpmN.own.runs",
     /* kernel log and analyze */
     "kmsg.*",
     "analyze.*",

@@ -31,7 +31,8 @@ int machine_probe(struct cli *c, struct rootfs *root, struct facts **fs, struct 
 				 .no_device = c->no_device,
 				 .startup = c->startup,
 				 .record = c->record,
-				 .progress = c->progress};
+				 .progress = c->progress,
+				 .state_dir = c->state_dir};
 	p = probe_table(&n);
 	for (i = 0; i < n; i++) {
 		if (p[i].run(&ctx) == -ENOMEM) {

@@ -68,12 +68,17 @@ static const struct command commands[] = {
      "Take ownership of the TPM 1.2 or TPM 2.0, step by step, explaining each step\n"
      "and stopping with a clear reason (and the firmware setting to change) where\n"
      "software cannot go on. Without --yes it shows the plan. Secrets come from\n"
-     "files, standard input or the terminal, never the command line.\n"},
-    {"fix", cli_fix, "fix [ACTION [--yes]] | fix list",
+     "files, standard input or the terminal, never the command line. A journal\n"
+     "(no secrets) in the state directory lets a rerun continue an interrupted run.\n"},
+    {"fix", cli_fix,
+     "fix [ACTION [--yes] [--owner-password-file F | --lockout-password-file F | --well-known]] "
+     "| fix list",
      "Without ACTION: diagnose, and show the plan of each action the findings name:\n"
      "the commands with their exact bytes, what they change, what can go wrong;\n"
      "nothing is sent. With ACTION: its plan; with --yes, carry it out and show the\n"
-     "diagnosis before and after side by side. 'fix list' names the actions.\n"},
+     "diagnosis before and after side by side. 'fix list' names the actions.\n"
+     "TPM 1.2 da-reset and clear take the owner password, TPM 2.0 ones the\n"
+     "lockout password; secrets never appear in the output or a transcript.\n"},
     {"ctrl", cli_ctrl, "ctrl init|stop|shutdown|caps|established|info|cancel",
      "swtpm control channel (swtpm: and spawn: devices): init is a power cycle\n"
      "(the TPM then needs Startup), stop halts the TPM, shutdown ends swtpm.\n"
@@ -107,6 +112,7 @@ static const struct option options[] = {
     {"endorsement-password-file", required_argument, NULL, 1004},
     {"lockout-password-file", required_argument, NULL, 1005},
     {"lockout-password-stdin", no_argument, NULL, 1006},
+    {"state-dir", required_argument, NULL, 1007},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -138,13 +144,17 @@ static void usage(FILE *f)
 	       "  -o, --output FILE   collect: write the bundle to FILE\n"
 	       "      --really-clear  fix clear: the second yes a clear needs\n"
 	       "      --owner-password-file F, --owner-password-stdin\n"
-	       "                      own: the owner password (else asked on the terminal)\n"
+	       "                      own, fix (1.2 da-reset, clear): the owner password\n"
+	       "                      (else asked on the terminal)\n"
 	       "      --srk-password-file F  own (1.2): the SRK password (default well-known)\n"
 	       "      --endorsement-password-file F  own (2.0): also set the endorsement password\n"
 	       "      --lockout-password-file F, --lockout-password-stdin\n"
-	       "                      own (2.0): also set it; fix da-reset, clear: use it\n"
-	       "      --well-known    own (1.2): owner and SRK secrets of tpm_takeownership -yz\n"
+	       "                      own (2.0): also set it; fix (2.0) da-reset, clear: use it\n"
+	       "      --well-known    own (1.2): owner and SRK secrets of tpm_takeownership -yz;\n"
+	       "                      fix (1.2): the owner secret is 20 zero bytes\n"
 	       "      --ecc           own (2.0): an ECC P-256 storage key instead of RSA 2048\n"
+	       "      --state-dir DIR own: keep its journal in DIR; check: read journals\n"
+	       "                      there (default /var/lib/tpmdiag)\n"
 	       "      --kmsg FILE     facts: read the kernel log from FILE\n"
 	       "      --boot N        facts: the kernel log of boot N from the journal (-1)\n"
 	       "      --no-device     facts: do not send the chip any command\n"
@@ -318,6 +328,9 @@ int main(int argc, char **argv)
 		case 1006:
 			c.lockout_pw_stdin = true;
 			break;
+		case 1007:
+			c.state_dir = optarg;
+			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
 			    strcmp(optarg, "markdown") && strcmp(optarg, "junit")) {
@@ -343,6 +356,8 @@ int main(int argc, char **argv)
 			return TPMDIAG_EXIT_USAGE;
 		}
 	}
+	if (!c.state_dir && getenv("TPMDIAG_STATE_DIR") && *getenv("TPMDIAG_STATE_DIR"))
+		c.state_dir = getenv("TPMDIAG_STATE_DIR");
 	if (optind >= argc && help) {
 		usage(stdout);
 		return TPMDIAG_EXIT_OK;

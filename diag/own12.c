@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "diag/own12.h"
+#include "diag/own_journal.h"
 #include "diag/tpm12_auth.h"
+#include "diag/tpm12_owner.h"
 #include "probes/tpm/buf.h"
 #include "probes/tpm/commands.h"
 #include "probes/tpm/rc.h"
@@ -20,11 +22,13 @@
 #define ORD_OIAP		     0x0000000Au
 #define ORD_TakeOwnership	     0x0000000Du
 #define ORD_SetOwnerInstall	     0x00000071u
+#define ORD_GetCapabilityOwner	     0x00000066u
 #define ORD_CreateEndorsementKeyPair 0x00000078u
 #define TPM_PID_OWNER		     0x0005u
 #define TPM_KEY_STORAGE		     0x0011u
 #define TPM_AUTH_ALWAYS		     0x01u
 #define TPM_SS_NONE		     0x0001u
+#define RC_AUTHFAIL		     0x01u
 #define RC_BAD_PARAMETER	     0x03u
 #define RC_DEACTIVATED		     0x06u
 #define RC_DISABLED		     0x07u
@@ -53,6 +57,9 @@ enum vol_flag { VF_DEACTIVATED, VF_DISABLEFORCECLEAR, VF_PP, VF_PP_LOCK, VF_GLOB
 struct own12 {
 	struct tpm_transport *t;
 	FILE *out;
+	struct own_journal *j;		     /* NULL: no journal */
+	const struct own_journal_info *prev; /* what the journal said before this run, or NULL */
+	bool journal_broken;		     /* a journal write failed: stop() does not try again */
 	unsigned timeout_ms;
 	char *why;
 	size_t whylen;
@@ -92,7 +99,25 @@ static int stop(struct own12 *c, int result, const char *fmt, ...)
 	vsnprintf(c->why, c->whylen, fmt, ap);
 	va_end(ap);
 	fprintf(c->out, "stop:     %s\n", c->why);
+	if (!c->journal_broken)
+		own_journal_stop(c->j, own12_result_name(result), c->why);
 	return result;
+}
+
+/*
+ * Record a step in the journal ("sent" before a state-changing command goes
+ * out, "ok" after). A journal that cannot be written stops the flow before
+ * the command is sent: a run that cannot be resumed must not go on.
+ */
+static int jstep(struct own12 *c, const char *step, const char *status)
+{
+	int ret = own_journal_step(c->j, step, status, NULL);
+
+	if (!ret)
+		return 0;
+	c->journal_broken = true;
+	return stop(c, OWN12_FAILED, "cannot write the journal %s: %s; nothing more was sent",
+		    own_journal_path(c->j), strerror(-ret));
 }
 
 static const char *rc_text(uint32_t rc, char *buf, size_t len)
@@ -174,6 +199,9 @@ static int startup(struct own12 *c)
 	int ret;
 
 	fprintf(c->out, "step:     TPM_Startup(ST_CLEAR): the TPM was reset and not started\n");
+	ret = jstep(c, "startup", "sent");
+	if (ret)
+		return ret;
 	begin(c, TPM_ORD_Startup);
 	put_u16(c, TPM_ST_CLEAR);
 	ret = xmit_once(c, 0);
@@ -182,7 +210,7 @@ static int startup(struct own12 *c)
 	if (c->rc && c->rc != RC_INVALID_POSTINIT)
 		return stop_rc(c, "TPM_Startup(ST_CLEAR)");
 	fprintf(c->out, "result:   %s\n", c->rc ? rc_text(c->rc, buf, sizeof(buf)) : "started");
-	return 0;
+	return jstep(c, "startup", "ok");
 }
 
 /*
@@ -292,20 +320,32 @@ static int read_owner(struct own12 *c, bool *owned)
 	return 0;
 }
 
-/* Send a command with one u8/u16 parameter (or none when n == 0). */
-static int simple(struct own12 *c, uint32_t ord, unsigned n, uint32_t v, const char *what)
+/*
+ * Send a command with one u8/u16 parameter (or none when n == 0); step
+ * names it in the journal (NULL: not journaled).
+ */
+static int simple(struct own12 *c, const char *step, uint32_t ord, unsigned n, uint32_t v,
+		  const char *what)
 {
 	int ret;
 
 	fprintf(c->out, "step:     %s\n", what);
+	if (step) {
+		ret = jstep(c, step, "sent");
+		if (ret)
+			return ret;
+	}
 	begin(c, ord);
 	if (n == 1)
 		put_u8(c, (uint8_t)v);
 	else if (n == 2)
 		put_u16(c, (uint16_t)v);
 	ret = xmit(c, 0);
-	if (!ret && !c->rc)
+	if (!ret && !c->rc) {
 		fprintf(c->out, "result:   done\n");
+		if (step)
+			ret = jstep(c, step, "ok");
+	}
 	return ret;
 }
 
@@ -326,7 +366,8 @@ static int physical_presence(struct own12 *c)
 			    "TPM: enable and activate it in the firmware (BIOS/UEFI) setup's "
 			    "security or TPM page, then run tpmdiag own again");
 		ret =
-		    simple(c, TSC_ORD_PhysicalPresence, 2, TPM_PHYSICAL_PRESENCE_CMD_ENABLE,
+		    simple(c, "pp-cmd-enable", TSC_ORD_PhysicalPresence, 2,
+			   TPM_PHYSICAL_PRESENCE_CMD_ENABLE,
 			   "TSC_PhysicalPresence(CMD_ENABLE): allow physical presence by command");
 		if (ret)
 			return ret;
@@ -340,7 +381,7 @@ static int physical_presence(struct own12 *c)
 		if (c->rc)
 			return stop_rc(c, "TSC_PhysicalPresence(CMD_ENABLE)");
 	}
-	ret = simple(c, TSC_ORD_PhysicalPresence, 2, TPM_PHYSICAL_PRESENCE_PRESENT,
+	ret = simple(c, "pp-present", TSC_ORD_PhysicalPresence, 2, TPM_PHYSICAL_PRESENCE_PRESENT,
 		     "TSC_PhysicalPresence(PRESENT): assert physical presence");
 	if (ret)
 		return ret;
@@ -372,14 +413,15 @@ static int enable_activate(struct own12 *c)
 	if (ret)
 		return ret;
 	if (c->perm[PF_DISABLE]) {
-		ret = simple(c, TPM_ORD_PhysicalEnable, 0, 0, "TPM_PhysicalEnable: enable the TPM");
+		ret = simple(c, "physical-enable", TPM_ORD_PhysicalEnable, 0, 0,
+			     "TPM_PhysicalEnable: enable the TPM");
 		if (ret)
 			return ret;
 		if (c->rc)
 			return stop_rc(c, "TPM_PhysicalEnable");
 	}
 	if (!c->perm[PF_OWNERSHIP]) {
-		ret = simple(c, ORD_SetOwnerInstall, 1, 1,
+		ret = simple(c, "owner-install", ORD_SetOwnerInstall, 1, 1,
 			     "TPM_SetOwnerInstall(TRUE): allow taking ownership");
 		if (ret)
 			return ret;
@@ -388,7 +430,7 @@ static int enable_activate(struct own12 *c)
 	}
 	if (c->perm[PF_DEACTIVATED] || c->vol[VF_DEACTIVATED]) {
 		if (c->perm[PF_DEACTIVATED]) {
-			ret = simple(c, TPM_ORD_PhysicalSetDeactivated, 1, 0,
+			ret = simple(c, "activate", TPM_ORD_PhysicalSetDeactivated, 1, 0,
 				     "TPM_PhysicalSetDeactivated(FALSE): activate the TPM");
 			if (ret)
 				return ret;
@@ -407,12 +449,13 @@ static int self_test(struct own12 *c)
 	char buf[256];
 	int ret;
 
-	ret =
-	    simple(c, TPM_ORD_ContinueSelfTest, 0, 0, "TPM_ContinueSelfTest: finish the self test");
+	ret = simple(c, NULL, TPM_ORD_ContinueSelfTest, 0, 0,
+		     "TPM_ContinueSelfTest: finish the self test");
 	if (ret || !c->rc)
 		return ret;
 	fprintf(c->out, "result:   %s\n", rc_text(c->rc, buf, sizeof(buf)));
-	ret = simple(c, TPM_ORD_SelfTestFull, 0, 0, "TPM_SelfTestFull: run the full self test");
+	ret =
+	    simple(c, NULL, TPM_ORD_SelfTestFull, 0, 0, "TPM_SelfTestFull: run the full self test");
 	if (!ret && c->rc)
 		return stop_rc(c, "TPM_SelfTestFull");
 	return ret;
@@ -513,6 +556,9 @@ static int read_ek(struct own12 *c)
 	fflush(c->out);
 	if (tpm12_random(nonce, sizeof(nonce)))
 		return stop(c, OWN12_FAILED, "no random numbers for a nonce");
+	ret = jstep(c, "create-ek", "sent");
+	if (ret)
+		return ret;
 	begin(c, ORD_CreateEndorsementKeyPair);
 	put(c, nonce, sizeof(nonce));
 	put_u32(c, TPM_ALG_RSA);
@@ -527,7 +573,8 @@ static int read_ek(struct own12 *c)
 		return ret;
 	if (c->rc)
 		return stop_rc(c, "TPM_CreateEndorsementKeyPair");
-	return parse_ek(c, nonce, "new EK");
+	ret = parse_ek(c, nonce, "new EK");
+	return ret ? ret : jstep(c, "create-ek", "ok");
 }
 
 /* The TPM_KEY of srkParams (Part 2, 10.2; trousers' SRK template). */
@@ -696,7 +743,9 @@ static int take_ownership(struct own12 *c, const struct own12_opts *o)
 			"(RSA-OAEP SHA-1, label \"TCPA\"), SRK RSA %u; waiting up to %u s\n",
 			SRK_BITS, (tmo + 999) / 1000);
 		fflush(c->out);
-		ret = xmit_once(c, tmo);
+		ret = jstep(c, "takeownership", "sent");
+		if (!ret)
+			ret = xmit_once(c, tmo);
 		explicit_bzero(c->cmd, sizeof(c->cmd));
 		if (ret)
 			return ret;
@@ -715,32 +764,67 @@ static int take_ownership(struct own12 *c, const struct own12_opts *o)
 		if (c->rc)
 			return stop(c, OWN12_TPM_ERROR, "TPM_TakeOwnership failed: %s (0x%x)",
 				    rc_text(c->rc, buf, sizeof(buf)), c->rc);
-		return check_takeownership(c, nonce_odd);
+		ret = check_takeownership(c, nonce_odd);
+		return ret ? ret : jstep(c, "takeownership", "ok");
 	}
 	return stop(c, OWN12_TPM_ERROR, "the TPM was reset twice during TakeOwnership");
 }
 
-static int flow(struct own12 *c, const struct own12_opts *o)
+/*
+ * The TPM has an owner and the journal says an earlier run sent
+ * TakeOwnership (or finished): prove the owner password given is the
+ * owner's with TPM_GetCapabilityOwner, authorised with it.
+ */
+static int verify_owner(struct own12 *c)
+{
+	struct tpm12_owner_cmd cmd = {.ordinal = ORD_GetCapabilityOwner};
+	struct tpm12_owner_rsp *r;
+	char err[512], buf[256];
+	int ret;
+
+	fprintf(c->out,
+		"note:     the journal says %s; checking that the owner password "
+		"given is the TPM's\n",
+		c->prev->finished ? "tpmdiag own took ownership before"
+				  : "the interrupted run sent TPM_TakeOwnership");
+	fprintf(c->out, "step:     TPM_OIAP + TPM_GetCapabilityOwner, authorised with the owner "
+			"password given\n");
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return stop(c, OWN12_FAILED, "out of memory");
+	ret = tpm12_owner_xmit(c->t, &cmd, c->owner_auth, r, err, sizeof(err));
+	if (ret == -EBADMSG)
+		ret = stop(c, OWN12_FAILED, "TPM_GetCapabilityOwner: %s", err);
+	else if (ret == -EPROTO)
+		ret = stop(c, OWN12_TPM_ERROR, "TPM_OIAP failed: %s (0x%x)",
+			   rc_text(r->rc, buf, sizeof(buf)), r->rc);
+	else if (ret)
+		ret = stop(c, OWN12_DEVICE, "the TPM did not answer: %s", err);
+	else if (r->rc == RC_AUTHFAIL)
+		ret = stop(c, OWN12_ALREADY_OWNED,
+			   "the TPM has an owner, but the owner password given is not its "
+			   "password (TPM_AUTHFAIL; each such try counts toward the TPM's "
+			   "dictionary-attack lock): run tpmdiag own again with the password the "
+			   "interrupted run was given");
+	else if (r->rc)
+		ret = stop(c, OWN12_TPM_ERROR, "TPM_GetCapabilityOwner failed: %s (0x%x)",
+			   rc_text(r->rc, buf, sizeof(buf)), r->rc);
+	else {
+		fprintf(c->out, "result:   the owner password given is the TPM's owner password "
+				"(the answer's HMAC verified)\n");
+		ret = jstep(c, "verify-owner", "ok");
+	}
+	explicit_bzero(r, sizeof(*r));
+	free(r);
+	return ret;
+}
+
+/* From an unowned TPM to owned and checked. */
+static int take_flow(struct own12 *c, const struct own12_opts *o)
 {
 	bool owned = false;
 	int ret;
 
-	ret = read_flags(c, TPM_CAP_FLAG_PERMANENT, TPM_TAG_PERMANENT_FLAGS, c->perm, PF_COUNT_USED,
-			 "permanent");
-	if (!ret)
-		ret = read_flags(c, TPM_CAP_FLAG_VOLATILE, TPM_TAG_STCLEAR_FLAGS, c->vol, VF_COUNT,
-				 "volatile");
-	if (ret)
-		return ret;
-	fprintf(c->out,
-		"step:     TPM_GetCapability(TPM_CAP_PROPERTY, OWNER): is there an owner\n");
-	ret = read_owner(c, &owned);
-	if (ret)
-		return ret;
-	if (owned)
-		return stop(c, OWN12_ALREADY_OWNED,
-			    "the TPM already has an owner; nothing was changed (taking it over "
-			    "needs the owner password, or a clear: tpmdiag fix clear)");
 	ret = enable_activate(c);
 	if (!ret)
 		ret = self_test(c);
@@ -757,8 +841,45 @@ static int flow(struct own12 *c, const struct own12_opts *o)
 	if (!owned)
 		return stop(c, OWN12_FAILED,
 			    "TakeOwnership answered success but the TPM reports no owner");
+	return jstep(c, "verify", "ok");
+}
+
+static int flow(struct own12 *c, const struct own12_opts *o)
+{
+	bool owned = false, resumed;
+	int ret;
+
+	ret = read_flags(c, TPM_CAP_FLAG_PERMANENT, TPM_TAG_PERMANENT_FLAGS, c->perm, PF_COUNT_USED,
+			 "permanent");
+	if (!ret)
+		ret = read_flags(c, TPM_CAP_FLAG_VOLATILE, TPM_TAG_STCLEAR_FLAGS, c->vol, VF_COUNT,
+				 "volatile");
+	if (ret)
+		return ret;
 	fprintf(c->out,
-		"done:     the TPM is owned; the owner and SRK secrets are the ones given\n");
+		"step:     TPM_GetCapability(TPM_CAP_PROPERTY, OWNER): is there an owner\n");
+	ret = read_owner(c, &owned);
+	if (ret)
+		return ret;
+	resumed = owned && c->prev && c->prev->device[0] &&
+		  (c->prev->finished || own_journal_has(c->prev, "takeownership", "sent"));
+	if (owned && !resumed)
+		return stop(c, OWN12_ALREADY_OWNED,
+			    "the TPM already has an owner; nothing was changed (taking it over "
+			    "needs the owner password, or a clear: tpmdiag fix clear)");
+	ret = resumed ? verify_owner(c) : take_flow(c, o);
+	if (ret)
+		return ret;
+	if (own_journal_finish(c->j)) {
+		c->journal_broken = true;
+		return stop(c, OWN12_FAILED,
+			    "the TPM is owned, but the journal %s cannot be written: remove it "
+			    "by hand",
+			    own_journal_path(c->j));
+	}
+	fprintf(c->out, resumed ? "done:     the TPM is owned with the owner password given\n"
+				: "done:     the TPM is owned; the owner and SRK secrets are the "
+				  "ones given\n");
 	return OWN12_OK;
 }
 
@@ -782,6 +903,8 @@ int own12_run(struct tpm_transport *t, const struct secret *owner, const struct 
 	c->t = t;
 	c->out = out;
 	c->timeout_ms = o ? o->timeout_ms : 0;
+	c->j = o ? o->journal : NULL;
+	c->prev = o ? o->prev : NULL;
 	c->why = why;
 	c->whylen = whylen;
 	if (tpm12_auth_from_secret(owner, c->owner_auth) ||

@@ -9,6 +9,11 @@
  *   -> OIAP + TPM_TakeOwnership (auth encrypted to the EK, HMAC-SHA1)
  *   -> verify the owner flag and the returned SRK.
  *
+ * With a journal, every state-changing command is recorded before it is
+ * sent and after it succeeded, and a rerun that finds the TPM owned after
+ * an interrupted TakeOwnership proves the owner password given with
+ * TPM_GetCapabilityOwner (OIAP) and finishes.
+ *
  * Every step prints what it does and the decoded result to out; no secret,
  * auth value or HMAC is ever printed.
  */
@@ -31,8 +36,19 @@ enum own12_result {
 	OWN12_FAILED,	     /* anything else: a malformed answer, a bad response HMAC, no memory */
 };
 
+struct own_journal;
+struct own_journal_info;
+
 struct own12_opts {
 	unsigned timeout_ms; /* for TakeOwnership and CreateEndorsementKeyPair; 0 = long class */
+	/*
+	 * The journal (diag/own_journal.h) the steps are recorded in, and what
+	 * it said before this run; both NULL = no journal. When the TPM is
+	 * owned and prev says an earlier run sent TakeOwnership (or finished),
+	 * the owner password is verified instead of stopping at "already owned".
+	 */
+	struct own_journal *journal;
+	const struct own_journal_info *prev;
 	/* Tests: called once right before the TakeOwnership step (before its OIAP). */
 	void (*before_takeownership)(struct tpm_transport *t, void *arg);
 	void *hook_arg;

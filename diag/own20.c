@@ -81,6 +81,12 @@ struct own20_state {
 struct own20_ctx {
 	struct tpm_transport *t;
 	FILE *out;
+	struct own_journal *j;		     /* NULL: no journal */
+	const struct own_journal_info *prev; /* the journal before this run, or NULL */
+	bool in_startup;		     /* the Startup step itself: no automatic Startup */
+	bool journal_broken;		     /* a journal write failed */
+	bool done_auth[3]; /* own20_hiers[i]'s password set by the interrupted run */
+	bool srk_done;	   /* the SRK made persistent by the interrupted run */
 	char *err;
 	size_t errlen;
 	unsigned step;
@@ -201,11 +207,40 @@ static const char *own20_rc_str(uint32_t rc, char *buf, size_t len)
 	return buf;
 }
 
+/* TPM_RC_AUTH_FAIL or TPM_RC_BAD_AUTH of a session (format one, Part 2, 6.6). */
+static bool own20_auth_failed(uint32_t rc)
+{
+	return (rc & 0x80u) && ((rc & 0x3Fu) == 0x0Eu || (rc & 0x3Fu) == 0x22u);
+}
+
 static int own20_rc_fail(struct own20_ctx *c, const char *name, uint32_t rc)
 {
 	char buf[512];
 
+	if (own20_auth_failed(rc) && c->prev && c->prev->device[0])
+		return own20_fail(c, -EEXIST,
+				  "%s: the owner password given is not the one the interrupted "
+				  "run set (%s); run tpmdiag own again with that password",
+				  name, own20_rc_str(rc, buf, sizeof(buf)));
 	return own20_fail(c, -EPROTO, "%s failed: %s", name, own20_rc_str(rc, buf, sizeof(buf)));
+}
+
+/*
+ * Record a step in the journal ("sent" before a state-changing command,
+ * "ok" after); a journal that cannot be written stops the flow before the
+ * command goes out.
+ */
+static int own20_jstep(struct own20_ctx *c, const char *step, const char *status,
+		       const char *detail)
+{
+	int ret = own_journal_step(c->j, step, status, detail);
+
+	if (ret) {
+		c->journal_broken = true;
+		return own20_fail(c, -EIO, "cannot write the journal %s: %s; nothing more was sent",
+				  own_journal_path(c->j), strerror(-ret));
+	}
+	return 0;
 }
 
 /* The transcript gets the command with the secret bytes zeroed. */
@@ -245,12 +280,49 @@ static int own20_xmit_once(struct own20_ctx *c, uint32_t *rc)
 }
 
 /*
+ * The TPM answered TPM_RC_INITIALIZE in the middle of the flow: it was
+ * reset. Send TPM2_Startup(CLEAR) and the command again (its password
+ * session holds no state, so it can be resent as it is).
+ */
+static int own20_restart(struct own20_ctx *c, uint32_t *rc)
+{
+	static const uint8_t startup[] = {0x80, 0x01, 0x00, 0x00, 0x00, 0x0c,
+					  0x00, 0x00, 0x01, 0x44, 0x00, 0x00};
+	uint8_t saved[TPM_MAX_MSG];
+	size_t len = c->cmd_len, nred = c->nred;
+	int ret;
+
+	fprintf(c->out, "    TPM_RC_INITIALIZE: the TPM was reset; TPM2_Startup(TPM_SU_CLEAR), "
+			"then the command again\n");
+	memcpy(saved, c->cmd, len);
+	memcpy(c->cmd, startup, sizeof(startup));
+	c->cmd_len = sizeof(startup);
+	c->nred = 0;
+	ret = own20_xmit_once(c, rc);
+	memcpy(c->cmd, saved, len);
+	explicit_bzero(saved, len);
+	c->cmd_len = len;
+	c->nred = nred;
+	if (ret)
+		return own20_fail(c, ret, "TPM2_Startup: %s",
+				  c->t->err[0] ? c->t->err : strerror(-ret));
+	if (*rc && *rc != RC_INITIALIZE) /* INITIALIZE: started meanwhile */
+		return own20_rc_fail(c, "TPM2_Startup after the reset", *rc);
+	ret = own20_xmit_once(c, rc);
+	if (ret)
+		return own20_fail(c, ret, "the command after TPM2_Startup: %s",
+				  c->t->err[0] ? c->t->err : strerror(-ret));
+	return 0;
+}
+
+/*
  * Send c->cmd (built into b), retrying while the TPM says TESTING, RETRY
  * or YIELDED; 0 with *rc, or the transport's error in err. The command
  * buffer is wiped afterwards when it held a secret.
  */
 static int own20_xmit(struct own20_ctx *c, struct tpm_buf *b, const char *name, uint32_t *rc)
 {
+	bool restarted = false;
 	int ret, tries = 0;
 
 	ret = tpm_cmd_finish(b);
@@ -262,6 +334,12 @@ static int own20_xmit(struct own20_ctx *c, struct tpm_buf *b, const char *name, 
 	c->cmd_len = b->len;
 	for (;;) {
 		ret = own20_xmit_once(c, rc);
+		if (!ret && *rc == RC_INITIALIZE && !c->in_startup && !restarted) {
+			restarted = true;
+			ret = own20_restart(c, rc);
+			if (ret)
+				goto out; /* said why */
+		}
 		if (ret) {
 			ret = own20_fail(c, ret, "%s: %s", name,
 					 c->t->err[0] ? c->t->err : strerror(-ret));
@@ -354,23 +432,30 @@ static int own20_startup(struct own20_ctx *c, struct own20_state *st)
 	own20_say(c,
 		  "TPM2_GetCapability(TPM_PROPERTIES, TPM2_PT_PERMANENT...): is the TPM started?");
 	own20_build_getcap(c, &b, TPM2_CAP_TPM_PROPERTIES, TPM2_PT_VAR, TPM2_MAX_CAP_COUNT);
+	c->in_startup = true;
 	ret = own20_xmit(c, &b, "TPM2_GetCapability", &rc);
+	c->in_startup = false;
 	if (ret)
 		return ret;
 	if (rc == RC_INITIALIZE) {
 		fprintf(c->out, "    TPM_RC_INITIALIZE: the TPM has not been started since it was "
 				"reset\n");
 		own20_say(c, "TPM2_Startup(TPM_SU_CLEAR): start the TPM");
+		ret = own20_jstep(c, "startup", "sent", NULL);
+		if (ret)
+			return ret;
 		own20_begin(c, &b);
 		tpm_cmd_begin(&b, TPM2_ST_NO_SESSIONS, TPM2_CC_Startup);
 		tpm_buf_u16(&b, TPM2_SU_CLEAR);
+		c->in_startup = true;
 		ret = own20_xmit(c, &b, "TPM2_Startup", &rc);
+		c->in_startup = false;
 		if (ret)
 			return ret;
 		if (rc)
 			return own20_rc_fail(c, "TPM2_Startup", rc);
 		fprintf(c->out, "    ok: the TPM is started\n");
-		return 0;
+		return own20_jstep(c, "startup", "ok", NULL);
 	}
 	if (rc)
 		return own20_rc_fail(c, "TPM2_GetCapability", rc);
@@ -441,7 +526,7 @@ static int own20_check_state(struct own20_ctx *c, const struct own20_opts *o,
 			     struct own20_state *st)
 {
 	const struct secret *want[3] = {o->owner, o->endorsement, o->lockout};
-	char names[256];
+	char names[256], step[32];
 	struct tpm_buf b;
 	uint32_t rc = 0, wait;
 	size_t i;
@@ -477,28 +562,38 @@ static int own20_check_state(struct own20_ctx *c, const struct own20_opts *o,
 			    "authorisations, %u allowed): it accepts authorisations "
 			    "again in about %u s (one failure is forgotten every %u "
 			    "s); wait, or reset the counter with the lockout password "
-			    "(tpmdiag fix dictionary-attack-reset), then run tpmdiag "
-			    "own again",
+			    "(tpmdiag fix da-reset), then run tpmdiag own again",
 			    st->counter, st->max_fail, wait, st->interval);
 		return own20_fail(
 		    c, -EBUSY,
 		    "the TPM is in dictionary-attack lockout and forgets no failures "
 		    "by itself (lockout interval 0): reset the counter with the "
-		    "lockout password (tpmdiag fix dictionary-attack-reset), then run "
-		    "tpmdiag own again");
+		    "lockout password (tpmdiag fix da-reset), then run tpmdiag own again");
 	}
-	if (st->permanent & TPMA_PERM_OWNER_AUTH_SET)
-		return own20_fail(c, -EEXIST,
-				  "the owner password is already set: ownership was taken; "
-				  "tpmdiag own does not clear or change it");
-	for (i = 1; i < TPM_ARRAY_SIZE(own20_hiers); i++)
-		if (want[i] && want[i]->set && (st->permanent & own20_hiers[i].set_bit))
+	for (i = 0; i < TPM_ARRAY_SIZE(own20_hiers); i++) {
+		if (!(st->permanent & own20_hiers[i].set_bit) || !want[i] || !want[i]->set)
+			continue;
+		snprintf(step, sizeof(step), "changeauth-%s", own20_hiers[i].label);
+		if (own_journal_has(c->prev, step, "sent")) {
+			c->done_auth[i] = true;
+			fprintf(c->out,
+				"    the %s password was set by the interrupted run (journal): "
+				"continuing with the password given\n",
+				own20_hiers[i].label);
+			continue;
+		}
+		if (!i)
 			return own20_fail(c, -EEXIST,
-					  "the %s password is already set; tpmdiag own does not "
-					  "clear or change it (leave out the %s password to own "
-					  "the TPM without it)",
-					  own20_hiers[i].label, own20_hiers[i].label);
-	fprintf(c->out, "    ok: not in lockout, owner password not set\n");
+					  "the owner password is already set: ownership was "
+					  "taken; tpmdiag own does not clear or change it");
+		return own20_fail(c, -EEXIST,
+				  "the %s password is already set; tpmdiag own does not "
+				  "clear or change it (leave out the %s password to own "
+				  "the TPM without it)",
+				  own20_hiers[i].label, own20_hiers[i].label);
+	}
+	fprintf(c->out, c->done_auth[0] ? "    ok: not in lockout\n"
+					: "    ok: not in lockout, owner password not set\n");
 	return 0;
 }
 
@@ -527,6 +622,14 @@ static int own20_check_persistent(struct own20_ctx *c, uint32_t handle)
 	if (tpm_rd_u8(&rd, &more) || tpm_rd_u32(&rd, &cap) || tpm_rd_u32(&rd, &count) ||
 	    cap != TPM2_CAP_HANDLES || (count && tpm_rd_u32(&rd, &first)))
 		return own20_fail(c, -EBADMSG, "TPM2_GetCapability: an answer that does not parse");
+	if (count && first == handle && own_journal_has(c->prev, "evictcontrol", "sent")) {
+		c->srk_done = true;
+		fprintf(c->out,
+			"    0x%08x holds the SRK the interrupted run made persistent "
+			"(journal): checking it\n",
+			handle);
+		return 0;
+	}
 	if (count && first == handle)
 		return own20_fail(c, -EEXIST,
 				  "an object is already persistent at 0x%08x (an SRK from an "
@@ -541,7 +644,7 @@ static int own20_changeauth(struct own20_ctx *c, const struct own20_hier *h, con
 {
 	size_t hmac_off = 0, new_off = 0;
 	struct tpm_buf b;
-	char what[160];
+	char what[160], step[32];
 	uint32_t rc = 0;
 	int ret;
 
@@ -557,13 +660,18 @@ static int own20_changeauth(struct own20_ctx *c, const struct own20_hier *h, con
 		explicit_bzero(c->cmd, sizeof(c->cmd));
 		return own20_fail(c, ret, "TPM2_HierarchyChangeAuth: the command cannot be built");
 	}
-	ret = own20_xmit(c, &b, "TPM2_HierarchyChangeAuth", &rc);
+	snprintf(step, sizeof(step), "changeauth-%s", h->label);
+	ret = own20_jstep(c, step, "sent", NULL);
+	if (!ret)
+		ret = own20_xmit(c, &b, "TPM2_HierarchyChangeAuth", &rc);
+	else
+		explicit_bzero(c->cmd, sizeof(c->cmd));
 	if (ret)
 		return ret;
 	if (rc)
 		return own20_rc_fail(c, "TPM2_HierarchyChangeAuth", rc);
 	fprintf(c->out, "    ok: the %s password is set\n", h->label);
-	return 0;
+	return own20_jstep(c, step, "ok", NULL);
 }
 
 static int own20_createprimary(struct own20_ctx *c, const struct own20_opts *o, uint32_t *transient)
@@ -575,6 +683,7 @@ static int own20_createprimary(struct own20_ctx *c, const struct own20_opts *o, 
 	size_t hmac_off = 0, i;
 	uint32_t rc = 0, u32 = 0;
 	uint16_t n = 0, u16 = 0;
+	char detail[32];
 	int ret;
 
 	own20_say(c, o->ecc ? "TPM2_CreatePrimary(TPM_RH_OWNER): the storage root key, ECC NIST "
@@ -593,7 +702,11 @@ static int own20_createprimary(struct own20_ctx *c, const struct own20_opts *o, 
 		explicit_bzero(c->cmd, sizeof(c->cmd));
 		return own20_fail(c, ret, "TPM2_CreatePrimary: the command cannot be built");
 	}
-	ret = own20_xmit(c, &b, "TPM2_CreatePrimary", &rc);
+	ret = own20_jstep(c, "createprimary", "sent", NULL);
+	if (!ret)
+		ret = own20_xmit(c, &b, "TPM2_CreatePrimary", &rc);
+	else
+		explicit_bzero(c->cmd, sizeof(c->cmd));
 	if (ret)
 		return ret;
 	if (rc)
@@ -612,7 +725,8 @@ static int own20_createprimary(struct own20_ctx *c, const struct own20_opts *o, 
 	if (rd.bad)
 		return own20_fail(c, -EBADMSG, "TPM2_CreatePrimary: an answer that does not parse");
 	fprintf(c->out, "    ok: transient handle 0x%08x\n", *transient);
-	return 0;
+	snprintf(detail, sizeof(detail), "handle=0x%08x", *transient);
+	return own20_jstep(c, "createprimary", "ok", detail);
 }
 
 static int own20_evict(struct own20_ctx *c, const struct own20_opts *o, uint32_t transient,
@@ -637,7 +751,11 @@ static int own20_evict(struct own20_ctx *c, const struct own20_opts *o, uint32_t
 		explicit_bzero(c->cmd, sizeof(c->cmd));
 		return own20_fail(c, ret, "TPM2_EvictControl: the command cannot be built");
 	}
-	ret = own20_xmit(c, &b, "TPM2_EvictControl", &rc);
+	ret = own20_jstep(c, "evictcontrol", "sent", NULL);
+	if (!ret)
+		ret = own20_xmit(c, &b, "TPM2_EvictControl", &rc);
+	else
+		explicit_bzero(c->cmd, sizeof(c->cmd));
 	if (ret)
 		return ret;
 	if (rc == RC_NV_DEFINED)
@@ -650,7 +768,7 @@ static int own20_evict(struct own20_ctx *c, const struct own20_opts *o, uint32_t
 	if (tpm20_rsp_parse(c->rsp, c->rsp_len, 0, 1, &r))
 		return own20_fail(c, -EBADMSG, "TPM2_EvictControl: an answer that does not parse");
 	fprintf(c->out, "    ok: the SRK is persistent at 0x%08x\n", persistent);
-	return 0;
+	return own20_jstep(c, "evictcontrol", "ok", NULL);
 }
 
 static int own20_flush(struct own20_ctx *c, uint32_t transient, bool quiet)
@@ -674,6 +792,124 @@ static int own20_flush(struct own20_ctx *c, uint32_t transient, bool quiet)
 		return own20_rc_fail(c, "TPM2_FlushContext", rc);
 	if (!quiet)
 		fprintf(c->out, "    ok\n");
+	return 0;
+}
+
+/* Does the TPM2B_PUBLIC contents pub match the SRK template (unique filled in)? */
+static bool own20_is_srk(const uint8_t *pub, size_t publen, bool ecc)
+{
+	size_t prefix = ecc ? OWN20_ECC_PREFIX : OWN20_RSA_PREFIX;
+	const uint8_t *p = NULL;
+	uint8_t tmpl[512];
+	uint16_t n1 = 0, n2 = 0;
+	struct tpm_buf tb;
+	struct tpm_rd rd;
+
+	tpm_buf_init(&tb, tmpl, sizeof(tmpl));
+	own20_srk_template(&tb, ecc);
+	tpm_rd_init(&rd, pub, publen);
+	tpm_rd_skip(&rd, prefix);
+	tpm_rd_tpm2b(&rd, &p, &n1);
+	if (ecc)
+		tpm_rd_tpm2b(&rd, &p, &n2);
+	return publen >= prefix && !memcmp(pub, tmpl, prefix) && !rd.bad && !tpm_rd_left(&rd) &&
+	       n1 == (ecc ? OWN20_ECC_UNIQUE : OWN20_RSA_UNIQUE) &&
+	       (!ecc || n2 == OWN20_ECC_UNIQUE);
+}
+
+/*
+ * The interrupted run sent CreatePrimary but did not make the SRK
+ * persistent: its transient copy may still be loaded (through /dev/tpm0 or
+ * a socket; the kernel's resource manager flushes it when the run's
+ * /dev/tpmrm0 closes, and a TPM reset drops it). Unload every loaded
+ * transient object whose public area is the SRK template's, so repeated
+ * interruptions cannot fill the TPM's object slots.
+ */
+static int own20_flush_leftover(struct own20_ctx *c, bool ecc)
+{
+	uint32_t handles[16], rc = 0, cap = 0, count = 0;
+	const uint8_t *pub = NULL;
+	struct tpm20_rsp r;
+	struct tpm_buf b;
+	struct tpm_rd rd;
+	uint16_t publen = 0;
+	uint8_t more = 0;
+	size_t i, n = 0;
+	int ret;
+
+	if (!own_journal_has(c->prev, "createprimary", "sent") ||
+	    own_journal_has(c->prev, "evictcontrol", "ok"))
+		return 0;
+	own20_say(c, "TPM2_GetCapability(TPM_HANDLES, 0x80000000): a transient SRK the "
+		     "interrupted run left loaded?");
+	own20_build_getcap(c, &b, TPM2_CAP_HANDLES, 0x80000000u, 16);
+	ret = own20_xmit(c, &b, "TPM2_GetCapability", &rc);
+	if (ret)
+		return ret;
+	if (rc)
+		return own20_rc_fail(c, "TPM2_GetCapability", rc);
+	if (tpm20_rsp_parse(c->rsp, c->rsp_len, 0, 0, &r))
+		return own20_fail(c, -EBADMSG, "TPM2_GetCapability: an answer that does not parse");
+	tpm_rd_init(&rd, r.params, r.params_len);
+	if (tpm_rd_u8(&rd, &more) || tpm_rd_u32(&rd, &cap) || tpm_rd_u32(&rd, &count) ||
+	    cap != TPM2_CAP_HANDLES)
+		return own20_fail(c, -EBADMSG, "TPM2_GetCapability: an answer that does not parse");
+	for (i = 0; i < count && n < TPM_ARRAY_SIZE(handles); i++)
+		if (!tpm_rd_u32(&rd, &handles[n]) && (handles[n] >> 24) == 0x80u)
+			n++;
+	for (i = 0; i < n; i++) {
+		own20_begin(c, &b);
+		tpm_cmd_begin(&b, TPM2_ST_NO_SESSIONS, TPM2_CC_ReadPublic);
+		tpm_buf_u32(&b, handles[i]);
+		ret = own20_xmit(c, &b, "TPM2_ReadPublic", &rc);
+		if (ret)
+			return ret;
+		if (rc || tpm20_rsp_parse(c->rsp, c->rsp_len, 0, 0, &r))
+			continue;
+		tpm_rd_init(&rd, r.params, r.params_len);
+		if (tpm_rd_tpm2b(&rd, &pub, &publen) || !own20_is_srk(pub, publen, ecc))
+			continue;
+		fprintf(c->out,
+			"    the interrupted run left the SRK's transient copy 0x%08x: unloading "
+			"it\n",
+			handles[i]);
+		ret = own20_flush(c, handles[i], true);
+		if (ret)
+			return ret;
+	}
+	if (!n)
+		fprintf(c->out, "    none loaded\n");
+	return 0;
+}
+
+/*
+ * Resumed after the SRK was made persistent: nothing in this run used the
+ * owner password yet. Setting it to itself proves it is the owner's.
+ */
+static int own20_confirm_owner(struct own20_ctx *c, const struct secret *owner)
+{
+	size_t hmac_off = 0, new_off = 0;
+	struct tpm_buf b;
+	uint32_t rc = 0;
+	int ret;
+
+	own20_say(c, "TPM2_HierarchyChangeAuth(TPM_RH_OWNER) to the same password: prove the "
+		     "password given is the owner's");
+	own20_begin(c, &b);
+	ret = own20_build_changeauth(&b, TPM2_RH_OWNER, owner->v, owner->len, owner->v, owner->len,
+				     &hmac_off, &new_off);
+	own20_redact(c, hmac_off, owner->len);
+	own20_redact(c, new_off, owner->len);
+	if (ret) {
+		explicit_bzero(c->cmd, sizeof(c->cmd));
+		return own20_fail(c, ret, "TPM2_HierarchyChangeAuth: the command cannot be built");
+	}
+	ret = own20_xmit(c, &b, "TPM2_HierarchyChangeAuth", &rc);
+	if (ret)
+		return ret;
+	if (rc)
+		return own20_rc_fail(c, "TPM2_HierarchyChangeAuth", rc);
+	fprintf(c->out, "    ok: the owner password given is the TPM's\n");
 	return 0;
 }
 
@@ -703,14 +939,12 @@ static void own20_print_fields(struct own20_ctx *c, const struct tpm_fields *f)
 
 static int own20_verify(struct own20_ctx *c, const struct own20_opts *o, uint32_t persistent)
 {
-	uint8_t tmpl[512];
-	size_t prefix = o->ecc ? OWN20_ECC_PREFIX : OWN20_RSA_PREFIX;
 	struct tpm_fields *f = NULL;
-	const uint8_t *pub = NULL, *p = NULL;
+	const uint8_t *pub = NULL;
 	struct tpm20_rsp r;
-	struct tpm_buf b, tb;
+	struct tpm_buf b;
 	struct tpm_rd rd;
-	uint16_t publen = 0, n1 = 0, n2 = 0;
+	uint16_t publen = 0;
 	char what[96];
 	uint32_t rc = 0;
 	int ret;
@@ -739,17 +973,8 @@ static int own20_verify(struct own20_ctx *c, const struct own20_opts *o, uint32_
 		goto out;
 	}
 	own20_print_fields(c, f);
-	tpm_buf_init(&tb, tmpl, sizeof(tmpl));
-	own20_srk_template(&tb, o->ecc);
 	/* everything before unique as asked for; unique the size of the key */
-	tpm_rd_init(&rd, pub, publen);
-	tpm_rd_skip(&rd, prefix);
-	tpm_rd_tpm2b(&rd, &p, &n1);
-	if (o->ecc)
-		tpm_rd_tpm2b(&rd, &p, &n2);
-	if (publen < prefix || memcmp(pub, tmpl, prefix) || rd.bad || tpm_rd_left(&rd) ||
-	    n1 != (o->ecc ? OWN20_ECC_UNIQUE : OWN20_RSA_UNIQUE) ||
-	    (o->ecc && n2 != OWN20_ECC_UNIQUE)) {
+	if (!own20_is_srk(pub, publen, o->ecc)) {
 		ret = own20_fail(c, -EBADMSG,
 				 "the public area at 0x%08x does not match the SRK template "
 				 "tpmdiag asked for",
@@ -758,7 +983,7 @@ static int own20_verify(struct own20_ctx *c, const struct own20_opts *o, uint32_
 	}
 	fprintf(c->out, "    ok: the public area matches the %s SRK template\n",
 		o->ecc ? "ECC NIST P-256" : "RSA 2048");
-	ret = 0;
+	ret = own20_jstep(c, "verify", "ok", NULL);
 out:
 	free(f);
 	return ret;
@@ -813,6 +1038,8 @@ int own20_run(struct tpm_transport *t, const struct own20_opts *o, FILE *out, ch
 	c->out = out;
 	c->err = err;
 	c->errlen = errlen;
+	c->j = o->journal;
+	c->prev = o->prev && o->prev->device[0] ? o->prev : NULL;
 	err[0] = '\0';
 	fprintf(out, "Taking ownership of the TPM 2.0 at %s\n", t->spec);
 	ret = own20_check_opts(c, o, persistent);
@@ -825,12 +1052,16 @@ int own20_run(struct tpm_transport *t, const struct own20_opts *o, FILE *out, ch
 	if (!ret)
 		ret = own20_check_persistent(c, persistent);
 	for (i = 0; !ret && i < TPM_ARRAY_SIZE(own20_hiers); i++)
-		if (want[i] && want[i]->set)
+		if (want[i] && want[i]->set && !c->done_auth[i])
 			ret = own20_changeauth(c, &own20_hiers[i], want[i]);
-	if (!ret)
+	if (!ret && !c->srk_done)
+		ret = own20_flush_leftover(c, o->ecc);
+	if (!ret && !c->srk_done)
 		ret = own20_createprimary(c, o, &transient);
-	if (!ret)
+	if (!ret && !c->srk_done)
 		ret = own20_evict(c, o, transient, persistent);
+	if (!ret && c->srk_done && c->done_auth[0])
+		ret = own20_confirm_owner(c, o->owner);
 	if (transient) {
 		/* flushed also when EvictControl failed: no transient object left behind */
 		if (ret)
@@ -840,6 +1071,16 @@ int own20_run(struct tpm_transport *t, const struct own20_opts *o, FILE *out, ch
 	}
 	if (!ret)
 		ret = own20_verify(c, o, persistent);
+	if (!ret && own_journal_finish(c->j)) {
+		c->journal_broken = true;
+		ret =
+		    own20_fail(c, -EIO,
+			       "the TPM is owned, but the journal %s cannot be written: remove it "
+			       "by hand",
+			       own_journal_path(c->j));
+	}
+	if (ret && !c->journal_broken)
+		own_journal_stop(c->j, "stopped", err);
 	if (!ret)
 		fprintf(out,
 			"The TPM is owned: owner password set, storage root key persistent at "

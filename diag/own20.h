@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "diag/own_journal.h"
 #include "diag/secret.h"
 #include "probes/tpm/buf.h"
 #include "probes/tpm/transport.h"
@@ -45,6 +46,15 @@ struct own20_opts {
 	const struct secret *lockout;	  /* NULL or unset: lockout auth left alone */
 	bool ecc;			  /* ECC NIST P-256 SRK instead of RSA 2048 */
 	uint32_t persistent;		  /* 0 = OWN20_SRK_HANDLE; must be 0x81000000-0x817FFFFF */
+	/*
+	 * The journal (diag/own_journal.h) the steps are recorded in, and what
+	 * it said before this run; NULL = none. A hierarchy password the
+	 * interrupted run sent is taken as set with the password given (proved
+	 * by the next command that uses it), an SRK it made persistent is
+	 * checked instead of refused, and its transient copy unloaded.
+	 */
+	struct own_journal *journal;
+	const struct own_journal_info *prev;
 };
 
 /*

@@ -9,7 +9,7 @@
 static const struct probe probes[] = {
     {"firmware", probe_firmware}, {"kernel", probe_kernel}, {"modules", probe_modules},
     {"udev", probe_udev},	  {"sysfs", probe_sysfs},   {"holders", probe_holders},
-    {"kmsg", probe_kmsg},	  {"device", probe_device},
+    {"kmsg", probe_kmsg},	  {"device", probe_device}, {"own-journal", probe_own_journal},
 };
 
 const struct probe *probe_table(size_t *n)

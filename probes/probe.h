@@ -30,6 +30,7 @@ struct probe_ctx {
 	const char *record;    /* --record FILE: transcript of the device probe's exchanges */
 	const struct tpm_progress *progress; /* long waits told on a terminal, or NULL */
 	struct kmsg_log *log;		     /* filled by the kmsg probe for the rules */
+	const char *state_dir; /* --state-dir DIR (a host path); NULL = /var/lib/tpmdiag in root */
 };
 
 struct probe {
@@ -45,6 +46,7 @@ int probe_sysfs(struct probe_ctx *c);
 int probe_holders(struct probe_ctx *c);
 int probe_kmsg(struct probe_ctx *c);
 int probe_device(struct probe_ctx *c);
+int probe_own_journal(struct probe_ctx *c);
 
 /* The probes in the order they run (sysfs before device: the device probe uses tpmN facts). */
 const struct probe *probe_table(size_t *n);
