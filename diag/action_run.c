@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "diag/actions.h"
+#include "diag/ppi.h"
 #include "diag/tpm12_owner.h"
 #include "probes/holders.h"
 #include "probes/tpm/catalog.h"
@@ -46,6 +47,64 @@ static const char *ord12_name(uint32_t ordinal)
 static void print_label(FILE *f, const char *label)
 {
 	fprintf(f, "    %-*s", LABEL_W, label);
+}
+
+/*
+ * A PPI action planned against the diagnosis: 0 with the plan, or -errno
+ * with why the firmware route does not go (printed by the caller).
+ */
+static int ppi_action_plan(const struct action *a, const struct action_ctx *x, struct ppi_plan *p,
+			   char *why, size_t len)
+{
+	if (!x->fs) {
+		snprintf(why, len, "the plan needs the machine's facts (tpmdiag fix %s)", a->name);
+		return -EINVAL;
+	}
+	return ppi_plan(x->fs, x->chip, (enum ppi_action)a->ppi, p, why, len);
+}
+
+static void plan_ppi(const struct action *a, const struct action_ctx *x)
+{
+	struct ppi_plan *p = calloc(1, sizeof(*p));
+	char why[1024];
+
+	if (p && !ppi_action_plan(a, x, p, why, sizeof(why))) {
+		ppi_plan_print(p, x->out);
+	} else {
+		print_label(x->out, "refused");
+		fprintf(x->out, "%s\n", p ? why : "out of memory");
+	}
+	free(p);
+}
+
+/* Write the request; nothing else happens until the machine reboots. */
+static enum action_result run_ppi(const struct action *a, const struct action_ctx *x)
+{
+	struct ppi_plan *p = calloc(1, sizeof(*p));
+	enum action_result r = ACTION_REFUSED;
+	uint32_t readback = 0;
+	char why[1024];
+
+	if (!p) {
+		fprintf(x->out, "  out of memory\n");
+		return ACTION_FAILED;
+	}
+	if (ppi_action_plan(a, x, p, why, sizeof(why))) {
+		fprintf(x->out, "  refused: %s; nothing was written\n", why);
+		goto out;
+	}
+	fprintf(x->out, "  write %u to %s\n", p->op, p->request_path);
+	if (ppi_request_write(x->sysfs ? x->sysfs : "/sys", x->chip, p->op, &readback, why,
+			      sizeof(why))) {
+		fprintf(x->out, "  failed: %s\n", why);
+		r = ACTION_FAILED;
+		goto out;
+	}
+	fprintf(x->out, "  done: ppi/request reads %u; %s\n", readback, p->next_boot);
+	r = ACTION_DONE;
+out:
+	free(p);
+	return r;
 }
 
 /* stop-holder: the holders the diagnosis found, each with how to stop it. */
@@ -157,6 +216,8 @@ void action_plan(const struct action *a, const struct action_ctx *x)
 	}
 	if (a->kind == ACTION_PLAN_ONLY)
 		plan_holders(x);
+	if (a->kind == ACTION_PPI)
+		plan_ppi(a, x);
 	for (i = 0; i < a->n_steps; i++) {
 		const struct action_step *s = &a->steps[i];
 		char label[32];
@@ -680,6 +741,8 @@ enum action_result action_run(const struct action *a, const struct action_ctx *x
 		return ACTION_REFUSED;
 	case ACTION_WAIT_LOCKOUT:
 		return x->t ? run_wait_lockout(a, x) : ACTION_DEVICE;
+	case ACTION_PPI:
+		return run_ppi(a, x);
 	case ACTION_STEPS:
 		break;
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag/actions.h"
+#include "diag/ppi.h"
 #include "probes/tpm/catalog.h"
 
 /* --- return codes the steps expect ------------------------------------------------ */
@@ -484,6 +485,52 @@ static const struct action actions[] = {
      .summary = "take ownership: 'tpmdiag own --yes' does it, step by step",
      .changes = "the owner password is set and a storage root key persisted",
      .risks = "see tpmdiag own"},
+    /* The firmware route (PPI 1.3): which operation number is the firmware's and the
+       family's business, so one row serves both families (diag/ppi.c plans it). */
+    {.name = "ppi-enable-activate",
+     .family = TPM_FAMILY_UNKNOWN,
+     .kind = ACTION_PPI,
+     .ppi = PPI_ACT_ENABLE_ACTIVATE,
+     .summary = "ask the firmware, through the Physical Presence Interface, to enable and "
+		"activate the TPM at the next boot",
+     .changes = "nothing now; at the next boot the firmware enables and activates the TPM "
+		"(after the person at the console confirms, where it asks)",
+     .risks = "the firmware may ignore the request (then its setup menu is the way); a "
+	      "rejected prompt leaves the TPM as it is",
+     .after = "reboot, and confirm at the console when the firmware asks; then tpmdiag check "
+	      "reads the firmware's answer"},
+    {.name = "ppi-clear",
+     .family = TPM_FAMILY_UNKNOWN,
+     .kind = ACTION_PPI,
+     .ppi = PPI_ACT_CLEAR,
+     .destructive = true,
+     .summary = "ask the firmware, through the Physical Presence Interface, to clear the TPM "
+		"at the next boot",
+     .changes = "nothing now; at the next boot the firmware clears the TPM: the owner and "
+		"every key it protects are gone (a TPM 2.0's owner, endorsement and lockout "
+		"passwords are empty again)",
+     .risks = "destroys every key the TPM protects (disk encryption bound to it needs its "
+	      "recovery key); the firmware may ignore the request",
+     .after = "reboot, and confirm at the console when the firmware asks; then tpmdiag check "
+	      "reads the firmware's answer"},
+    {.name = "ppi-enable-activate-clear",
+     .family = TPM_FAMILY_UNKNOWN,
+     .kind = ACTION_PPI,
+     .ppi = PPI_ACT_ENABLE_ACTIVATE_CLEAR,
+     .destructive = true,
+     .summary = "ask the firmware, through the Physical Presence Interface, to clear the TPM "
+		"and leave it enabled and activated, at the next boot",
+     .changes = "nothing now; at the next boot the firmware clears the TPM and enables and "
+		"activates it, ready for tpmdiag own",
+     .risks = "destroys every key the TPM protects; the firmware may ignore the request",
+     .after = "reboot, and confirm at the console when the firmware asks; then tpmdiag own"},
+    {.name = "ppi-cancel",
+     .family = TPM_FAMILY_UNKNOWN,
+     .kind = ACTION_PPI,
+     .ppi = PPI_ACT_CANCEL,
+     .summary = "withdraw a pending Physical Presence Interface request (operation 0)",
+     .changes = "the firmware does nothing at the next boot",
+     .risks = "none"},
     {.name = "stop-holder",
      .family = TPM_FAMILY_UNKNOWN,
      .kind = ACTION_PLAN_ONLY,

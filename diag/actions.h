@@ -59,6 +59,7 @@ enum action_kind {
 	ACTION_WAIT_LOCKOUT, /* read the TPM 2.0 lockout properties, wait for recovery */
 	ACTION_POINTER,	     /* carried out by another command (see the text) */
 	ACTION_PLAN_ONLY,    /* tpmdiag never does it itself (stop-holder) */
+	ACTION_PPI,	     /* a request for the firmware through the PPI (diag/ppi.h) */
 };
 
 struct action {
@@ -73,6 +74,7 @@ struct action {
 	const char *after;   /* what must follow (a reboot ...), or NULL */
 	bool destructive;    /* asks twice: --yes --really-clear */
 	enum action_auth auth;
+	int ppi; /* ACTION_PPI: its enum ppi_action */
 };
 
 /*
@@ -100,6 +102,9 @@ struct action_ctx {
 	const struct secret *auth; /* the password the action's auth names, or NULL */
 	bool wait;		   /* wait-for-lockout: wait (--yes), not only tell */
 	FILE *out;
+	/* ACTION_PPI: the chip (N of tpmN) and where sysfs is ("/sys", or a test tree's) */
+	unsigned chip;
+	const char *sysfs;
 };
 
 /* Print the plan: each command with its bytes, what it changes, the risks. */

@@ -70,7 +70,8 @@ static int diagnose(struct cli *c, struct tpm_transport *t, struct diagnosis *d)
 				 .no_device = c->no_device,
 				 .startup = c->startup,
 				 .record = c->record,
-				 .progress = c->progress};
+				 .progress = c->progress,
+				 .state_dir = c->state_dir};
 	p = probe_table(&n);
 	for (i = 0, ret = 0; !ret && i < n; i++) {
 		if (t && !strcmp(p[i].name, "device")) {
@@ -200,10 +201,22 @@ static const struct action *choose(const struct cli *c, const char *name, enum t
 	return a ? a : action_find(name, fam);
 }
 
+/* Where PPI requests go: the live /sys, or the --root tree's. */
+static const char *fix_sysfs(const struct cli *c, char *buf, size_t len)
+{
+	if (!c->root || !*c->root || !strcmp(c->root, "/"))
+		return "/sys";
+	snprintf(buf, len, "%s/sys", c->root);
+	return buf;
+}
+
 /* fix without an action: the plans of the actions the findings name. */
 static int fix_plans(struct cli *c)
 {
-	struct action_ctx x = {.out = c->out};
+	char sysfs[4200];
+	struct action_ctx x = {.out = c->out,
+			       .chip = device_spec_index(c->device),
+			       .sysfs = fix_sysfs(c, sysfs, sizeof(sysfs))};
 	struct diagnosis d;
 	enum tpm_family fam = TPM_FAMILY_UNKNOWN;
 	char err[2048];
@@ -316,6 +329,60 @@ static int action_secret(struct cli *c, const struct action *a, struct secret *s
 	return 0;
 }
 
+/*
+ * A request for the firmware (PPI): planned against the diagnosis, written
+ * with --yes (twice for a clear), then the diagnosis again, which shows the
+ * pending request. The device is not needed; nothing reboots.
+ */
+static int fix_ppi(struct cli *c, const struct action *a)
+{
+	char sysfs[4200], err[2048];
+	struct action_ctx x = {.out = c->out,
+			       .chip = device_spec_index(c->device),
+			       .sysfs = fix_sysfs(c, sysfs, sizeof(sysfs))};
+	enum tpm_family fam = TPM_FAMILY_UNKNOWN;
+	struct diagnosis before, after;
+	enum action_result r;
+	int ret;
+
+	memset(&before, 0, sizeof(before));
+	memset(&after, 0, sizeof(after));
+	before.root.fd = after.root.fd = -1;
+	x.t = open_quiet(c, &fam, err, sizeof(err)); /* for the diagnosis only; may be NULL */
+	ret = diagnose(c, x.t, &before);
+	if (ret)
+		goto out;
+	x.fs = before.fs;
+	fprintf(c->out, "Chip tpm%u, the firmware's Physical Presence Interface\nPlan:\n", x.chip);
+	action_plan(a, &x);
+	if (!c->yes || (a->destructive && !c->really_clear)) {
+		fprintf(c->err,
+			!c->yes ? "tpmdiag fix: nothing was written; add --yes to request %s\n"
+				: "tpmdiag fix: %s is destructive and asks twice: --yes "
+				  "--really-clear; nothing was written\n",
+			a->name);
+		ret = TPMDIAG_EXIT_USAGE;
+		goto out;
+	}
+	fprintf(c->out, "\nCarrying out %s:\n", a->name);
+	r = action_run(a, &x);
+	fprintf(c->out, "%s\n", r == ACTION_DONE ? "Done." : "The action did not complete.");
+	if (a->after && r == ACTION_DONE)
+		fprintf(c->out, "Next: %s\n", a->after);
+	ret = diagnose(c, x.t, &after);
+	if (ret)
+		goto out;
+	compare(c, &before, &after);
+	ret = after.status;
+	if (r != ACTION_DONE)
+		ret |= TPMDIAG_EXIT_TPM_ERROR;
+out:
+	diagnosis_free(&before);
+	diagnosis_free(&after);
+	tpm_transport_close(x.t);
+	return ret;
+}
+
 static int fix_action(struct cli *c, const char *name)
 {
 	struct action_ctx x = {.out = c->out, .timeout_ms = c->timeout_ms, .wait = c->yes};
@@ -327,6 +394,9 @@ static int fix_action(struct cli *c, const char *name)
 	char err[2048];
 	int ret;
 
+	a = action_find(name, TPM_FAMILY_UNKNOWN);
+	if (a && a->kind == ACTION_PPI)
+		return fix_ppi(c, a);
 	memset(&before, 0, sizeof(before));
 	memset(&after, 0, sizeof(after));
 	before.root.fd = after.root.fd = -1;
