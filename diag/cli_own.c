@@ -13,7 +13,10 @@
 #include "diag/own12.h"
 #include "diag/own20.h"
 #include "diag/own_journal.h"
+#include "diag/ppi.h"
 #include "diag/secret.h"
+#include "probes/device.h"
+#include "probes/probe.h"
 
 static const char *const own_plan12 =
     "tpmdiag own, TPM 1.2: read the flags; TPM_Startup(ST_CLEAR) if the chip was not\n"
@@ -58,9 +61,90 @@ static int own_secret(struct cli *c, const char *label, const char *file, bool f
 	return 0;
 }
 
+/* The firmware route of own12 over the machine's (or --root's) sysfs. */
+struct own_ppi {
+	const struct cli *c;
+	unsigned chip;
+	char sysfs[4200];
+};
+
+/* The udev, sysfs and ppi probes' facts (never the chip's: own holds it). */
+static int own_ppi_facts(const struct own_ppi *p, struct facts **fs)
+{
+	static const char *const wanted[] = {"udev", "sysfs", "ppi"};
+	struct rootfs root = {.fd = -1};
+	struct probe_ctx ctx = {.no_device = true};
+	const struct probe *pr;
+	size_t i, j, n;
+	int ret;
+
+	*fs = NULL;
+	ret = rootfs_open(p->c->root, &root);
+	if (!ret)
+		ret = facts_new(fs);
+	ctx.root = &root;
+	ctx.facts = *fs;
+	pr = probe_table(&n);
+	for (i = 0; !ret && i < n; i++)
+		for (j = 0; !ret && j < sizeof(wanted) / sizeof(wanted[0]); j++)
+			if (!strcmp(pr[i].name, wanted[j]))
+				ret = pr[i].run(&ctx);
+	rootfs_close(&root);
+	if (ret) {
+		facts_free(*fs);
+		*fs = NULL;
+	}
+	return ret;
+}
+
+static int own_ppi_request(void *arg, uint32_t *op, char *next, size_t nextlen, char *why,
+			   size_t whylen)
+{
+	const struct own_ppi *p = arg;
+	struct ppi_plan *plan = calloc(1, sizeof(*plan));
+	struct facts *fs = NULL;
+	uint32_t readback = 0;
+	int ret;
+
+	ret = plan ? own_ppi_facts(p, &fs) : -ENOMEM;
+	if (ret)
+		snprintf(why, whylen, "cannot read the PPI files: %s", strerror(-ret));
+	else
+		ret = ppi_plan(fs, p->chip, PPI_ACT_ENABLE_ACTIVATE, plan, why, whylen);
+	if (!ret)
+		ret = ppi_request_write(p->sysfs, p->chip, plan->op, &readback, why, whylen);
+	if (!ret) {
+		*op = plan->op;
+		snprintf(next, nextlen, "%s", plan->next_boot);
+	}
+	facts_free(fs);
+	free(plan);
+	return ret;
+}
+
+static int own_ppi_outcome(void *arg, uint32_t op, int *outcome, char *why, size_t whylen)
+{
+	const struct own_ppi *p = arg;
+	enum ppi_outcome o = PPI_OUTCOME_UNKNOWN;
+	struct facts *fs = NULL;
+	int ret;
+
+	ret = own_ppi_facts(p, &fs);
+	if (ret)
+		snprintf(why, whylen, "cannot read the PPI files: %s", strerror(-ret));
+	else
+		ret = ppi_outcome(fs, p->chip, op, &o, why, whylen);
+	*outcome = (int)o;
+	facts_free(fs);
+	return ret;
+}
+
 static int own12(struct cli *c, struct tpm_transport *t, struct own_journal *j,
 		 const struct own_journal_info *prev)
 {
+	struct own_ppi pp = {.c = c, .chip = device_spec_index(t->spec)};
+	struct own12_ppi route = {
+	    .request = own_ppi_request, .outcome = own_ppi_outcome, .arg = &pp};
 	struct own12_opts o = {.timeout_ms = c->timeout_ms, .journal = j, .prev = prev};
 	struct secret owner = {0}, srk = {0};
 	char why[1024];
@@ -78,6 +162,16 @@ static int own12(struct cli *c, struct tpm_transport *t, struct own_journal *j,
 		if (!srk.set) /* the SRK secret most software expects: tpm_takeownership -z */
 			srk.set = srk.well_known = true;
 	}
+	/*
+	 * The firmware route reads and writes sysfs: the live machine's for a kernel
+	 * device, a tree's with --root; a swtpm socket alone has no firmware.
+	 */
+	if (c->root && *c->root && strcmp(c->root, "/"))
+		snprintf(pp.sysfs, sizeof(pp.sysfs), "%s/sys", c->root);
+	else
+		snprintf(pp.sysfs, sizeof(pp.sysfs), "/sys");
+	if (!strncmp(t->spec, "dev:", 4) || t->spec[0] == '/' || (c->root && *c->root))
+		o.ppi = &route;
 	r = own12_run(t, &owner, &srk, c->out, &o, why, sizeof(why));
 	if (r == OWN12_OK) {
 		ret = TPMDIAG_EXIT_OK;

@@ -11,6 +11,7 @@
 
 #include "diag/own12.h"
 #include "diag/own_journal.h"
+#include "diag/ppi.h"
 #include "diag/tpm12_auth.h"
 #include "diag/tpm12_owner.h"
 #include "probes/tpm/buf.h"
@@ -60,6 +61,7 @@ struct own12 {
 	struct own_journal *j;		     /* NULL: no journal */
 	const struct own_journal_info *prev; /* what the journal said before this run, or NULL */
 	bool journal_broken;		     /* a journal write failed: stop() does not try again */
+	const struct own12_ppi *ppi;	     /* the firmware route, or NULL */
 	unsigned timeout_ms;
 	char *why;
 	size_t whylen;
@@ -349,6 +351,76 @@ static int simple(struct own12 *c, const char *step, uint32_t ord, unsigned n, u
 	return ret;
 }
 
+/*
+ * Physical presence by command is locked (locked: the sentence that says
+ * so and names the firmware setup step). With the firmware route: after an
+ * earlier run asked the firmware, what it answered; otherwise ask it now
+ * (ppi-enable-activate) and stop for the reboot.
+ */
+static int ppi_route(struct own12 *c, const char *locked)
+{
+	const struct own_journal_step *st = own_journal_find(c->prev, "ppi-request");
+	char why[1024], next[800], detail[32];
+	unsigned long v;
+	uint32_t op = 0;
+	int outcome = PPI_OUTCOME_UNKNOWN, ret;
+
+	if (!c->ppi)
+		return stop(c, OWN12_FIRMWARE, "%s", locked);
+	if (st && !strcmp(st->status, "ok") && sscanf(st->detail, "op=%lu", &v) == 1) {
+		op = (uint32_t)v;
+		fprintf(c->out,
+			"step:     read what the firmware did with the PPI request (operation %u) "
+			"the last run made\n",
+			op);
+		if (c->ppi->outcome(c->ppi->arg, op, &outcome, why, sizeof(why)))
+			outcome = PPI_OUTCOME_UNKNOWN;
+		fprintf(c->out, "result:   %s\n", why);
+		if (outcome == PPI_OUTCOME_PENDING)
+			return stop(
+			    c, OWN12_REBOOT,
+			    "the firmware has not acted on the PPI request (operation %u) "
+			    "yet: reboot, confirm at the console when the firmware asks, then "
+			    "run tpmdiag own again",
+			    op);
+		ret = jstep(c, "ppi-request", "failed");
+		if (ret)
+			return ret;
+		if (outcome == PPI_OUTCOME_USER_ABORT)
+			return stop(
+			    c, OWN12_FIRMWARE,
+			    "the PPI request (operation %u) was rejected at the firmware's "
+			    "prompt: run tpmdiag own again to ask once more and accept it at "
+			    "the next boot, or %s",
+			    op, locked);
+		return stop(c, OWN12_FIRMWARE,
+			    "the firmware did not carry out the PPI request (operation %u): %s; %s",
+			    op, why, locked);
+	}
+	fprintf(c->out, "step:     ask the firmware through the Physical Presence Interface to "
+			"enable and activate the TPM at the next boot\n");
+	ret = jstep(c, "ppi-request", "sent");
+	if (ret)
+		return ret;
+	if (c->ppi->request(c->ppi->arg, &op, next, sizeof(next), why, sizeof(why))) {
+		ret = jstep(c, "ppi-request", "failed");
+		return ret ? ret
+			   : stop(c, OWN12_FIRMWARE,
+				  "%s (the firmware route does not go either: %s)", locked, why);
+	}
+	snprintf(detail, sizeof(detail), "op=%u", op);
+	if (own_journal_step(c->j, "ppi-request", "ok", detail)) {
+		c->journal_broken = true;
+		return stop(c, OWN12_FAILED, "cannot write the journal %s", own_journal_path(c->j));
+	}
+	fprintf(c->out, "result:   requested operation %u\n", op);
+	return stop(c, OWN12_REBOOT,
+		    "physical presence by command is locked, so the firmware was asked through "
+		    "the Physical Presence Interface (operation %u): %s. Reboot, confirm at the "
+		    "console when the firmware asks, then run tpmdiag own again",
+		    op, next);
+}
+
 static int physical_presence(struct own12 *c)
 {
 	int ret;
@@ -359,12 +431,12 @@ static int physical_presence(struct own12 *c)
 	}
 	if (!c->perm[PF_PP_CMD_ENABLE]) {
 		if (c->perm[PF_PP_LIFETIME_LOCK])
-			return stop(
-			    c, OWN12_FIRMWARE,
-			    "physical presence by command is disabled and the firmware set "
-			    "the lifetime lock, so software cannot enable or activate this "
-			    "TPM: enable and activate it in the firmware (BIOS/UEFI) setup's "
-			    "security or TPM page, then run tpmdiag own again");
+			return ppi_route(
+			    c, "physical presence by command is disabled and the firmware "
+			       "set the lifetime lock, so software cannot enable or "
+			       "activate this TPM: enable and activate it in the firmware "
+			       "(BIOS/UEFI) setup's security or TPM page, then run "
+			       "tpmdiag own again");
 		ret =
 		    simple(c, "pp-cmd-enable", TSC_ORD_PhysicalPresence, 2,
 			   TPM_PHYSICAL_PRESENCE_CMD_ENABLE,
@@ -372,12 +444,10 @@ static int physical_presence(struct own12 *c)
 		if (ret)
 			return ret;
 		if (c->rc == RC_BAD_PARAMETER)
-			return stop(
-			    c, OWN12_FIRMWARE,
-			    "the TPM refuses physical presence by command "
-			    "(TPM_BAD_PARAMETER): the firmware set the lifetime lock; enable "
-			    "and activate the TPM in the firmware (BIOS/UEFI) setup, then run "
-			    "tpmdiag own again");
+			return ppi_route(c, "the TPM refuses physical presence by command "
+					    "(TPM_BAD_PARAMETER): the firmware set the lifetime "
+					    "lock; enable and activate the TPM in the firmware "
+					    "(BIOS/UEFI) setup, then run tpmdiag own again");
 		if (c->rc)
 			return stop_rc(c, "TSC_PhysicalPresence(CMD_ENABLE)");
 	}
@@ -386,10 +456,10 @@ static int physical_presence(struct own12 *c)
 	if (ret)
 		return ret;
 	if (c->rc == RC_BAD_PARAMETER)
-		return stop(c, OWN12_FIRMWARE,
-			    "the TPM refuses to assert physical presence (TPM_BAD_PARAMETER): the "
-			    "firmware locked it for this boot; enable and activate the TPM in the "
-			    "firmware (BIOS/UEFI) setup, then run tpmdiag own again");
+		return ppi_route(c, "the TPM refuses to assert physical presence "
+				    "(TPM_BAD_PARAMETER): the firmware locked it for this boot; "
+				    "enable and activate the TPM in the firmware (BIOS/UEFI) "
+				    "setup, then run tpmdiag own again");
 	if (c->rc)
 		return stop_rc(c, "TSC_PhysicalPresence(PRESENT)");
 	return 0;
@@ -905,6 +975,7 @@ int own12_run(struct tpm_transport *t, const struct secret *owner, const struct 
 	c->timeout_ms = o ? o->timeout_ms : 0;
 	c->j = o ? o->journal : NULL;
 	c->prev = o ? o->prev : NULL;
+	c->ppi = o ? o->ppi : NULL;
 	c->why = why;
 	c->whylen = whylen;
 	if (tpm12_auth_from_secret(owner, c->owner_auth) ||

@@ -20,6 +20,8 @@
 #ifndef TPMDIAG_OWN12_H
 #define TPMDIAG_OWN12_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "diag/secret.h"
@@ -39,6 +41,22 @@ enum own12_result {
 struct own_journal;
 struct own_journal_info;
 
+/*
+ * The firmware route (issue 8): where physical presence by command is
+ * locked, ask the firmware through the Physical Presence Interface to
+ * enable and activate the TPM at the next boot (diag/ppi.h), and after the
+ * reboot read what it answered. cli_own.c implements it over the machine's
+ * sysfs; NULL = no such route (the flow stops with the firmware setup step).
+ */
+struct own12_ppi {
+	/* Write the request: 0 with the operation and what the next boot does, or -errno + why. */
+	int (*request)(void *arg, uint32_t *op, char *next, size_t nextlen, char *why,
+		       size_t whylen);
+	/* What came of op: an enum ppi_outcome in *outcome, the sentence in why; 0 or -errno. */
+	int (*outcome)(void *arg, uint32_t op, int *outcome, char *why, size_t whylen);
+	void *arg;
+};
+
 struct own12_opts {
 	unsigned timeout_ms; /* for TakeOwnership and CreateEndorsementKeyPair; 0 = long class */
 	/*
@@ -49,6 +67,7 @@ struct own12_opts {
 	 */
 	struct own_journal *journal;
 	const struct own_journal_info *prev;
+	const struct own12_ppi *ppi; /* NULL: no firmware route */
 	/* Tests: called once right before the TakeOwnership step (before its OIAP). */
 	void (*before_takeownership)(struct tpm_transport *t, void *arg);
 	void *hook_arg;
