@@ -22,8 +22,8 @@ int cli_findings_status(const struct findings *fi, int fail_on)
 	int st = 0;
 
 	for (i = 0; i < fi->n; i++)
-		if ((int)fi->f[i].rule->severity >= fail_on)
-			st |= bit[fi->f[i].rule->severity];
+		if ((int)fi->f[i].severity >= fail_on)
+			st |= bit[fi->f[i].severity];
 	return st;
 }
 

@@ -128,7 +128,7 @@ static const char *verdict(const struct findings *fi, char *buf, size_t len)
 	size_t i, n[3] = {0};
 
 	for (i = 0; i < fi->n; i++)
-		n[fi->f[i].rule->severity]++;
+		n[fi->f[i].severity]++;
 	snprintf(buf, len, "%zu error%s, %zu warning%s, %zu info", n[SEV_ERROR],
 		 n[SEV_ERROR] == 1 ? "" : "s", n[SEV_WARNING], n[SEV_WARNING] == 1 ? "" : "s",
 		 n[SEV_INFO]);
@@ -150,7 +150,7 @@ static bool has_finding(const struct findings *fi, const struct finding *f)
 static void finding_cell(const struct findings *fi, size_t i, char *buf, size_t len)
 {
 	if (i < fi->n)
-		snprintf(buf, len, "%-7s %s", severity_name(fi->f[i].rule->severity),
+		snprintf(buf, len, "%-7s %s", severity_name(fi->f[i].severity),
 			 fi->f[i].rule->id);
 	else
 		snprintf(buf, len, "%s", i || fi->n ? "" : "(no findings)");
@@ -247,7 +247,7 @@ static int fix_plans(struct cli *c)
 			if (!name)
 				continue;
 			if (!header) {
-				fprintf(c->out, "%s %s: %s\n", severity_name(f->rule->severity),
+				fprintf(c->out, "%s %s: %s\n", severity_name(f->severity),
 					f->rule->id, f->title);
 				header = true;
 			}

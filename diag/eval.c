@@ -17,8 +17,10 @@
 struct eval {
 	const struct facts *fs;
 	const struct kmsg_log *log;
-	const char *chip; /* "tpm0", or NULL for a machine-wide rule */
-	char chiprm[16];  /* "tpmrm0" */
+	const char *chip;  /* "tpm0", or NULL for a machine-wide rule */
+	char (*chips)[16]; /* the chips the machine has (resolved_when reads them) */
+	size_t n_chips;
+	char chiprm[16]; /* "tpmrm0" */
 	char caps[EVAL_CAPS][256];
 	bool have_caps;
 	unsigned count;
@@ -463,6 +465,7 @@ static int finding_add(struct findings *out, const struct rule *r, struct eval *
 	f = &out->f[out->n];
 	memset(f, 0, sizeof(*f));
 	f->rule = r;
+	f->severity = r->severity;
 	f->explained_by = -1;
 	snprintf(f->chip, sizeof(f->chip), "%s", e->chip ? e->chip : "");
 	f->title = expand(e, r->title);
@@ -489,15 +492,69 @@ static int finding_add(struct findings *out, const struct rule *r, struct eval *
 	return 0;
 }
 
+/*
+ * Does the rule's resolved_when hold: for the finding's chip, or for a
+ * machine-wide finding for some chip the machine has? (Evidence the check
+ * gathers is not the finding's: it is dropped.)
+ */
+static bool eval_resolved(const struct rule *r, struct eval *e)
+{
+	const char *chip = e->chip;
+	size_t i, n_ev = e->n_ev;
+	bool yes = false;
+
+	if (!r->resolved_when)
+		return false;
+	for (i = 0; !yes && i < (chip ? 1 : e->n_chips); i++) {
+		if (!chip) {
+			e->chip = e->chips[i];
+			snprintf(e->chiprm, sizeof(e->chiprm), "tpmrm%s", e->chips[i] + 3);
+		}
+		yes = eval_cond(e, r->resolved_when);
+	}
+	e->chip = chip;
+	e->n_ev = n_ev;
+	return yes;
+}
+
+/* " (earlier; now resolved)" after the title, and why in the explanation. */
+static int finding_resolve(struct finding *f)
+{
+	char *title = NULL, *explain = NULL;
+
+	if (asprintf(&title, "%s (earlier; resolved now)", f->title) < 0)
+		return -ENOMEM;
+	if (asprintf(&explain,
+		     "%s\nThis is history: the chip's answers now show it resolved (for "
+		     "instance by tpmdiag fix, or because the chip was started or owned "
+		     "since), so it is kept as a note.",
+		     f->explain) < 0) {
+		free(title);
+		return -ENOMEM;
+	}
+	free(f->title);
+	free(f->explain);
+	f->title = title;
+	f->explain = explain;
+	f->severity = SEV_INFO;
+	f->resolved = true;
+	return 0;
+}
+
 static int eval_rule(const struct rule *r, struct eval *e, struct findings *out)
 {
+	int ret;
+
 	e->n_ev = 0;
 	e->have_caps = e->have_count = false;
 	e->count = 0;
 	memset(e->caps, 0, sizeof(e->caps));
 	if (!eval_cond(e, r->when))
 		return e->nomem ? -ENOMEM : 0;
-	return e->nomem ? -ENOMEM : finding_add(out, r, e);
+	ret = e->nomem ? -ENOMEM : finding_add(out, r, e);
+	if (!ret && eval_resolved(r, e))
+		ret = finding_resolve(&out->f[out->n - 1]);
+	return ret ? ret : e->nomem ? -ENOMEM : 0;
 }
 
 /* Does finding a (a root cause) explain finding b (a symptom)? */
@@ -541,7 +598,7 @@ static int findings_order(struct findings *fs)
 	}
 	for (sev = SEV_ERROR; sev >= SEV_INFO; sev--)
 		for (i = 0; i < fs->n; i++) {
-			if ((int)fs->f[i].rule->severity != sev || fs->f[i].explained_by >= 0)
+			if ((int)fs->f[i].severity != sev || fs->f[i].explained_by >= 0)
 				continue;
 			map[i] = (int)n;
 			sorted[n++] = fs->f[i];
@@ -604,6 +661,8 @@ int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const st
 
 	memset(out, 0, sizeof(*out));
 	n_chips = chip_list(facts, chips);
+	e.chips = chips;
+	e.n_chips = n_chips;
 	for (i = 0; !ret && i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 
@@ -632,7 +691,7 @@ int findings_worst(const struct findings *fs)
 	size_t i;
 
 	for (i = 0; i < fs->n; i++)
-		if ((int)fs->f[i].rule->severity > worst)
-			worst = (int)fs->f[i].rule->severity;
+		if ((int)fs->f[i].severity > worst)
+			worst = (int)fs->f[i].severity;
 	return worst;
 }

@@ -30,7 +30,9 @@ struct evidence {
 
 struct finding {
 	const struct rule *rule;
-	char chip[16]; /* "tpm0", or "" for a machine-wide finding */
+	enum severity severity; /* the rule's, or SEV_INFO when resolved */
+	bool resolved;		/* the rule's resolved_when holds: history, kept as a note */
+	char chip[16];		/* "tpm0", or "" for a machine-wide finding */
 	char *title;
 	char *explain;
 	char **remedy; /* the steps, templates expanded */

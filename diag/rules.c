@@ -90,6 +90,7 @@ static void rule_clear(struct rule *r)
 	free(r->title);
 	free(r->explain);
 	cond_free(r->when);
+	cond_free(r->resolved_when);
 	for (i = 0; i < r->n_remedy; i++) {
 		free(r->remedy[i].text);
 		free(r->remedy[i].action);
@@ -697,8 +698,9 @@ static int ruleset_put(struct ruleset *rs, struct rule *r)
 
 static void rule_read(struct loader *l, const yaml_node_t *m)
 {
-	static const char *const keys[] = {"id",   "severity", "group",	     "title",	 "explain",
-					   "when", "remedy",   "references", "explains", NULL};
+	static const char *const keys[] = {"id",       "severity",	"group",  "title",
+					   "explain",  "when",		"remedy", "references",
+					   "explains", "resolved_when", NULL};
 	static const char *const required[] = {"id",	  "severity", "group",	   "title",
 					       "explain", "when",     "references"};
 	struct rule r = {0};
@@ -750,6 +752,8 @@ static void rule_read(struct loader *l, const yaml_node_t *m)
 	}
 	if ((n = map_get(l, m, "when")))
 		r.when = cond_read(l, n, 0);
+	if ((n = map_get(l, m, "resolved_when")))
+		r.resolved_when = cond_read(l, n, 0);
 	if ((n = map_get(l, m, "remedy")))
 		rule_remedy(l, &r, n);
 	if ((n = map_get(l, m, "references"))) {

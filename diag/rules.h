@@ -89,6 +89,12 @@ struct rule {
 	char *title;
 	char *explain;
 	struct cond *when;
+	/*
+	 * Optional: when this holds for a chip the machine has now (its tpmN keys
+	 * read per chip), what the rule found is history (earlier in this boot,
+	 * since fixed): the finding is kept as a note. Never makes a rule per chip.
+	 */
+	struct cond *resolved_when;
 	struct remedy *remedy;
 	size_t n_remedy;
 	char **refs;

@@ -109,7 +109,7 @@ static void evidence_line(FILE *out, const struct evidence *v, int indent)
 /* "ERROR   title — tpm0  [id]", the label padded to 7 columns. */
 static void finding_head(FILE *out, const struct finding *f, int indent, bool color)
 {
-	const char *label = sev_label[f->rule->severity];
+	const char *label = sev_label[f->severity];
 	char head[1024];
 
 	snprintf(head, sizeof(head), "%s%s%s", f->title, f->chip[0] ? " — " : "", f->chip);
@@ -118,7 +118,7 @@ static void finding_head(FILE *out, const struct finding *f, int indent, bool co
 		return;
 	}
 	fprintf(out, "%*s%s%s%s%*s " BOLD "%s" RESET "  [%s]\n", indent, "",
-		sev_color[f->rule->severity], label, RESET, 7 - (int)strlen(label), "", head,
+		sev_color[f->severity], label, RESET, 7 - (int)strlen(label), "", head,
 		f->rule->id);
 }
 
@@ -158,8 +158,8 @@ static void verdict(FILE *out, const struct findings *fi)
 	const struct finding *root = NULL;
 
 	for (i = 0; i < fi->n; i++) {
-		n[fi->f[i].rule->severity]++;
-		if (!root && fi->f[i].explained_by < 0 && fi->f[i].rule->severity > SEV_INFO)
+		n[fi->f[i].severity]++;
+		if (!root && fi->f[i].explained_by < 0 && fi->f[i].severity > SEV_INFO)
 			root = &fi->f[i];
 	}
 	fprintf(out, "Verdict: ");

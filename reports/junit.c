@@ -166,7 +166,7 @@ static void finding_text(FILE *out, const struct findings *fi, const struct find
 {
 	size_t i;
 
-	fprintf(out, "%s: %s%s%s [%s]\n", sev_label[f->rule->severity], f->title,
+	fprintf(out, "%s: %s%s%s [%s]\n", sev_label[f->severity], f->title,
 		f->chip[0] ? " - " : "", f->chip, f->rule->id);
 	if (f->explained_by >= 0 && (size_t)f->explained_by < fi->n)
 		fprintf(out, "Explained by: %s\n", fi->f[f->explained_by].rule->id);
@@ -211,7 +211,7 @@ static int group_text(const struct findings *fi, const char *g, bool fail, char 
 	if (!m)
 		return -ENOMEM;
 	for (i = 0; i < fi->n; i++)
-		if (in_group(&fi->f[i], g) && (fi->f[i].rule->severity >= SEV_WARNING) == fail)
+		if (in_group(&fi->f[i], g) && (fi->f[i].severity >= SEV_WARNING) == fail)
 			finding_text(m, fi, &fi->f[i]);
 	if (fclose(m))
 		return -ENOMEM;
@@ -225,8 +225,8 @@ static const struct finding *group_worst(const struct findings *fi, const char *
 	size_t i;
 
 	for (i = 0; i < fi->n; i++)
-		if (in_group(&fi->f[i], g) && fi->f[i].rule->severity >= SEV_WARNING &&
-		    (!w || fi->f[i].rule->severity > w->rule->severity))
+		if (in_group(&fi->f[i], g) && fi->f[i].severity >= SEV_WARNING &&
+		    (!w || fi->f[i].severity > w->severity))
 			w = &fi->f[i];
 	return w;
 }
@@ -250,7 +250,7 @@ static int write_suite(FILE *out, const struct report *r, const char *g)
 	if (w) {
 		fprintf(out, "      <failure message=\"");
 		ret = xml_put_red(out, r->rd, w->title, true);
-		fprintf(out, "\" type=\"%s\">", severity_name(w->rule->severity));
+		fprintf(out, "\" type=\"%s\">", severity_name(w->severity));
 		if (!ret)
 			ret = xml_put_red(out, r->rd, fail, false);
 		fprintf(out, "</failure>\n");

@@ -183,8 +183,8 @@ static void md_verdict(struct md *m, const struct findings *fi)
 	const struct finding *root = NULL;
 
 	for (i = 0; i < fi->n; i++) {
-		n[fi->f[i].rule->severity]++;
-		if (!root && fi->f[i].explained_by < 0 && fi->f[i].rule->severity > SEV_INFO)
+		n[fi->f[i].severity]++;
+		if (!root && fi->f[i].explained_by < 0 && fi->f[i].severity > SEV_INFO)
 			root = &fi->f[i];
 	}
 	fputs("**Verdict:** ", m->f);
@@ -245,7 +245,7 @@ static void md_table(struct md *m, const struct findings *fi, const size_t *ord,
 	for (k = 0; k < n; k++) {
 		const struct finding *f = &fi->f[ord[k]];
 
-		fprintf(m->f, "| %zu | %s | ", k + 1, sev_label[f->rule->severity]);
+		fprintf(m->f, "| %zu | %s | ", k + 1, sev_label[f->severity]);
 		md_esc(m->f, f->rule->id, MD_CELL);
 		fputs(" | ", m->f);
 		if (f->explained_by >= 0)
@@ -349,11 +349,11 @@ static void md_finding(struct md *m, const struct findings *fi, const size_t *or
 	const struct finding *f = &fi->f[ord[k]];
 	size_t i;
 
-	fprintf(m->f, "#### %zu. %s: ", k + 1, sev_label[f->rule->severity]);
+	fprintf(m->f, "#### %zu. %s: ", k + 1, sev_label[f->severity]);
 	md_title(m, f, MD_INLINE);
 	fputs("\n\n**Rule:** ", m->f);
 	md_esc(m->f, f->rule->id, MD_INLINE);
-	fprintf(m->f, " · **Severity:** %s", severity_name(f->rule->severity));
+	fprintf(m->f, " · **Severity:** %s", severity_name(f->severity));
 	if (f->explained_by >= 0)
 		fprintf(m->f, " · a symptom of #%zu", md_num(ord, n, (size_t)f->explained_by));
 	fputs("\n\n", m->f);

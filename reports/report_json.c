@@ -224,7 +224,7 @@ static struct json_object *finding_json(struct jctx *c, const struct findings *f
 	if (!o)
 		return NULL;
 	put(o, "id", jstr(c, f->rule->id, false));
-	put(o, "severity", jstr(c, severity_name(f->rule->severity), false));
+	put(o, "severity", jstr(c, severity_name(f->severity), false));
 	put(o, "group", jstr(c, f->rule->group, false));
 	put(o, "chip", f->chip[0] ? jstr(c, f->chip, false) : NULL);
 	put(o, "title", jstr(c, f->title, true));
@@ -257,8 +257,8 @@ static struct json_object *verdict_json(struct jctx *c, const struct findings *f
 	for (i = 0; i < fi->n; i++) {
 		const struct finding *f = &fi->f[i];
 
-		n[f->rule->severity]++;
-		if (!first && f->explained_by < 0 && f->rule->severity > SEV_INFO)
+		n[f->severity]++;
+		if (!first && f->explained_by < 0 && f->severity > SEV_INFO)
 			first = f;
 	}
 	put(o, "errors", chk(c, json_object_new_int64(n[SEV_ERROR])));

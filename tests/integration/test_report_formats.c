@@ -496,6 +496,7 @@ Test(report_formats, junit_escapes_markup_and_drops_control_characters)
 			    .n_remedy = 1};
 	char *remedy[] = {(char *)"run <this> & \"that\""};
 	struct finding f = {.rule = &rule,
+			    .severity = SEV_ERROR,
 			    .chip = "tpm0",
 			    .title = (char *)"a <b> & \"c\" 'd'\x01\x1b[0m\xff",
 			    .explain = (char *)"x < y && z > 'w'\x02",

@@ -315,3 +315,44 @@ Test(rules, costly_input_is_refused_not_expanded)
 	cr_assert_eq(ruleset_load_text(rs, "t.yaml", bomb, strlen(bomb)), 0);
 	cr_expect_eq(rs->n, 0);
 }
+
+/*
+ * resolved_when: a log finding the chip's present answers contradict is
+ * history, kept as a note; without a chip to ask (pasted text) it stands.
+ */
+Test(rules, resolved_when_turns_history_into_a_note)
+{
+	const char *chips[] = {"tpm0"};
+
+	load("version: 1\nrules:\n" RULE(
+	    "postinit", "error",
+	    "{log: 'A TPM error \\(38\\) occurred'}") "    "
+							  "resolved_when: {fact: "
+							  "tpmN.chip.started, equals: true}\n");
+	cr_assert_eq(rs->n, 1, "%s", rs->n_lint ? rs->lint[0] : "");
+	cr_expect_not(rs->r[0].per_chip, "resolved_when does not make a rule per chip");
+	rec(1.0, "tpm tpm0: A TPM error (38) occurred attempting the self test", NULL);
+
+	evaluate(); /* no chip to ask */
+	cr_assert_eq(fi.n, 1);
+	cr_expect_eq(fi.f[0].severity, SEV_ERROR);
+	cr_expect_not(fi.f[0].resolved);
+	findings_free(&fi);
+
+	facts_set_list(fs, "tpm.devices", chips, 1, NULL);
+	facts_set_bool(fs, "tpm0.chip.started", false, NULL);
+	evaluate(); /* the chip still needs Startup */
+	cr_assert_eq(fi.n, 1);
+	cr_expect_eq(fi.f[0].severity, SEV_ERROR);
+	findings_free(&fi);
+
+	facts_set_bool(fs, "tpm0.chip.started", true, NULL);
+	evaluate(); /* started since */
+	cr_assert_eq(fi.n, 1);
+	cr_expect_eq(fi.f[0].severity, SEV_INFO);
+	cr_expect(fi.f[0].resolved);
+	cr_expect_str_eq(fi.f[0].title, "T postinit (earlier; resolved now)");
+	cr_expect(strstr(fi.f[0].explain, "This is history"), "%s", fi.f[0].explain);
+	cr_expect_eq(fi.f[0].rule->severity, SEV_ERROR, "the rule itself is unchanged");
+	cr_expect_eq(fi.f[0].n_ev, 1, "the evidence is the log record only");
+}
