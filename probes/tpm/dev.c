@@ -3,11 +3,17 @@
  * dev:PATH — the kernel's TPM character devices.
  *
  * The device is opened O_NONBLOCK: since Linux 4.20 a write() then only
- * queues the command and poll() says when the answer is there, so every
- * command gets our own deadline instead of the kernel's (up to minutes for
- * a chip that stopped answering). A command abandoned at its deadline is
- * still in the kernel; the last close() of the file waits for it, so that
- * close happens in a child process and tpmdiag goes on.
+ * queues the command, and the answer is read when poll() says it is there.
+ * But poll() and read() take the file's buffer mutex, which the kernel's
+ * worker holds for the whole command (drivers/char/tpm/tpm-dev-common.c:
+ * tpm_dev_async_work, tpm_common_poll): with a chip that stopped answering
+ * they sleep uninterruptibly until the kernel's own timeout (minutes for a
+ * long TPM 1.2 command; seen under qemu with Linux 6.1). So a waiter
+ * process does the poll() and read() and hands the answer over a pipe, and
+ * tpmdiag waits on the pipe with its own deadline. A command abandoned at
+ * its deadline is left to the waiter, which also holds the file open, so
+ * tpmdiag's close() is not the last one (the last close waits for the
+ * command too) and tpmdiag goes on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "probes/holders.h"
@@ -36,15 +43,149 @@ static void tpm_dev_close(struct tpm_transport *t)
 {
 	struct tpm_dev *d = (struct tpm_dev *)t;
 
-	if (d->fd >= 0) {
-		/* Let a child sit out the kernel's wait for the abandoned command. */
-		if (d->abandoned && fork() == 0) {
-			close(d->fd);
-			_exit(0);
-		}
-		close(d->fd);
-	}
+	if (d->fd >= 0)
+		close(d->fd); /* after an abandoned command the waiter holds the last reference */
 	free(d);
+}
+
+/* What the waiter sends: its errno (0 = an answer follows) and the answer's length. */
+struct tpm_dev_reply {
+	int err;
+	uint32_t len;
+};
+
+/* The longest a waiter waits for the kernel (its longest command timeout is minutes). */
+#define TPM_DEV_WAITER_MS (10 * 60 * 1000)
+
+static void tpm_dev_write_all(int fd, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		b += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * The waiter keeps only the device and the pipe: standard input and output
+ * become /dev/null and every other descriptor is closed, so that it holds
+ * no one's pipe or terminal open while it waits.
+ */
+static void tpm_dev_waiter_fds(int *fd, int *out)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC), a, b, lo, hi, i;
+
+	a = fcntl(*fd, F_DUPFD, 3);
+	b = fcntl(*out, F_DUPFD, 3);
+	for (i = 0; null >= 0 && i < 3; i++)
+		dup2(null, i);
+	lo = a < b ? a : b;
+	hi = a < b ? b : a;
+	if (lo > 3)
+		close_range(3, (unsigned)lo - 1, 0);
+	if (hi > lo + 1)
+		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
+	close_range((unsigned)hi + 1, ~0U, 0);
+	*fd = a;
+	*out = b;
+}
+
+/*
+ * In the waiter: the answer (or why there is none) from fd into the pipe
+ * out. When tpmdiag stopped waiting (the pipe's other end is closed), the
+ * waiter only closes the device, which waits in the kernel for the command
+ * in tpmdiag's stead.
+ */
+static void tpm_dev_wait_answer(int fd, int out)
+{
+	struct pollfd pfd[2] = {{.fd = fd, .events = POLLIN}, {.fd = out, .events = 0}};
+	struct tpm_dev_reply rp = {0};
+	uint8_t rsp[TPM_MAX_MSG];
+	ssize_t n;
+	int r;
+
+	tpm_dev_waiter_fds(&fd, &out);
+	if (fd < 0 || out < 0)
+		return;
+	pfd[0].fd = fd;
+	pfd[1].fd = out;
+	do
+		r = poll(pfd, 2, TPM_DEV_WAITER_MS);
+	while (r < 0 && errno == EINTR);
+	if (r > 0 && !(pfd[0].revents & (POLLIN | POLLERR | POLLHUP)))
+		return; /* tpmdiag is gone: _exit closes the device */
+	if (r <= 0) {
+		rp.err = r < 0 ? errno : ETIMEDOUT;
+		tpm_dev_write_all(out, &rp, sizeof(rp));
+		return;
+	}
+	do
+		n = read(fd, rsp, sizeof(rsp));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		rp.err = errno;
+	else
+		rp.len = (uint32_t)n;
+	tpm_dev_write_all(out, &rp, sizeof(rp));
+	if (n > 0)
+		tpm_dev_write_all(out, rsp, (size_t)n);
+}
+
+/*
+ * Start the waiter for the command just written: a grandchild, so that
+ * nobody has to reap it when it outlives tpmdiag's wait. 0 with the read
+ * end of its pipe in *in, or -errno.
+ */
+static int tpm_dev_start_waiter(struct tpm_dev *d, int *in)
+{
+	int p[2], st;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		st = -errno;
+		close(p[0]);
+		close(p[1]);
+		return st;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		if (fork() == 0)
+			tpm_dev_wait_answer(d->fd, p[1]);
+		_exit(0);
+	}
+	close(p[1]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	*in = p[0];
+	return 0;
+}
+
+/* Read exactly n bytes from the waiter's pipe (it is there once poll() said so). */
+static int tpm_dev_read_pipe(int fd, void *p, size_t n)
+{
+	uint8_t *b = p;
+	ssize_t r;
+
+	while (n) {
+		r = read(fd, b, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -EIO;
+		b += r;
+		n -= (size_t)r;
+	}
+	return 0;
 }
 
 static int tpm_dev_io_error(struct tpm_dev *d, int e, const char *what)
@@ -67,7 +208,8 @@ static int tpm_dev_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t 
 			    uint8_t *rsp, size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
 {
 	struct tpm_dev *d = (struct tpm_dev *)t;
-	struct pollfd pfd = {.fd = d->fd, .events = POLLIN};
+	struct pollfd pfd = {.events = POLLIN};
+	struct tpm_dev_reply rp = {0};
 	double deadline;
 	ssize_t n;
 	int r;
@@ -84,20 +226,34 @@ static int tpm_dev_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t 
 	if ((size_t)n != cmd_len)
 		return tpm_transport_fail(t, EIO, "write on %s took %zd of %zu bytes", d->path, n,
 					  cmd_len);
+	r = tpm_dev_start_waiter(d, &pfd.fd);
+	if (r) {
+		d->abandoned = 1; /* the command is in the kernel and nobody will read it */
+		return tpm_transport_fail(t, -r, "cannot wait for %s: %s", d->path, strerror(-r));
+	}
 	do {
 		r = poll(&pfd, 1, tpm_progress_wait(t, deadline));
 	} while ((r < 0 && errno == EINTR) || (r == 0 && tpm_ms_left(deadline) > 0));
-	if (r < 0)
-		return tpm_dev_io_error(d, errno, "poll");
-	if (r == 0) {
+	if (r <= 0) {
+		close(pfd.fd);
 		d->abandoned = 1;
+		if (r < 0)
+			return tpm_dev_io_error(d, errno, "poll");
 		return tpm_transport_fail(t, ETIMEDOUT, "%s did not answer within %.1f s", d->path,
 					  timeout_ms / 1000.0);
 	}
-	n = read(d->fd, rsp, rsp_cap);
-	if (n < 0)
-		return tpm_dev_io_error(d, errno, "read");
-	*rsp_len = (size_t)n;
+	r = tpm_dev_read_pipe(pfd.fd, &rp, sizeof(rp));
+	if (!r && !rp.err && (rp.len > rsp_cap || rp.len > TPM_MAX_MSG))
+		r = -EMSGSIZE;
+	if (!r && !rp.err)
+		r = tpm_dev_read_pipe(pfd.fd, rsp, rp.len);
+	close(pfd.fd);
+	if (r)
+		return tpm_transport_fail(t, -r, "the answer of %s was lost on its way (%s)",
+					  d->path, strerror(-r));
+	if (rp.err)
+		return tpm_dev_io_error(d, rp.err, "read");
+	*rsp_len = rp.len;
 	return 0;
 }
 
