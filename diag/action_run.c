@@ -63,18 +63,31 @@ static int ppi_action_plan(const struct action *a, const struct action_ctx *x, s
 	return ppi_plan(x->fs, x->chip, (enum ppi_action)a->ppi, p, why, len);
 }
 
-static void plan_ppi(const struct action *a, const struct action_ctx *x)
+/* The firmware route's plan; false when it is refused (the reason printed). */
+static bool plan_ppi(const struct action *a, const struct action_ctx *x)
 {
 	struct ppi_plan *p = calloc(1, sizeof(*p));
 	char why[1024];
+	bool ok = p && !ppi_action_plan(a, x, p, why, sizeof(why));
 
-	if (p && !ppi_action_plan(a, x, p, why, sizeof(why))) {
+	if (ok) {
 		ppi_plan_print(p, x->out);
 	} else {
 		print_label(x->out, "refused");
-		fprintf(x->out, "%s\n", p ? why : "out of memory");
+		fprintf(x->out, "%s; nothing would be written\n", p ? why : "out of memory");
 	}
 	free(p);
+	return ok;
+}
+
+bool action_ppi_possible(const struct action *a, const struct action_ctx *x)
+{
+	struct ppi_plan *p = calloc(1, sizeof(*p));
+	char why[1024];
+	bool ok = p && !ppi_action_plan(a, x, p, why, sizeof(why));
+
+	free(p);
+	return ok;
 }
 
 /* Write the request; nothing else happens until the machine reboots. */
@@ -100,7 +113,9 @@ static enum action_result run_ppi(const struct action *a, const struct action_ct
 		r = ACTION_FAILED;
 		goto out;
 	}
-	fprintf(x->out, "  done: ppi/request reads %u; %s\n", readback, p->next_boot);
+	fprintf(x->out,
+		"  done: ppi/request reads %u (the plan above says what the next boot does)\n",
+		readback);
 	r = ACTION_DONE;
 out:
 	free(p);
@@ -216,8 +231,8 @@ void action_plan(const struct action *a, const struct action_ctx *x)
 	}
 	if (a->kind == ACTION_PLAN_ONLY)
 		plan_holders(x);
-	if (a->kind == ACTION_PPI)
-		plan_ppi(a, x);
+	if (a->kind == ACTION_PPI && !plan_ppi(a, x))
+		return; /* what it would change does not apply */
 	for (i = 0; i < a->n_steps; i++) {
 		const struct action_step *s = &a->steps[i];
 		char label[32];

@@ -109,6 +109,8 @@ struct action_ctx {
 
 /* Print the plan: each command with its bytes, what it changes, the risks. */
 void action_plan(const struct action *a, const struct action_ctx *x);
+/* ACTION_PPI: whether the firmware route goes on this machine (x->fs, x->chip). */
+bool action_ppi_possible(const struct action *a, const struct action_ctx *x);
 
 enum action_result {
 	ACTION_DONE = 0,

@@ -150,8 +150,7 @@ static bool has_finding(const struct findings *fi, const struct finding *f)
 static void finding_cell(const struct findings *fi, size_t i, char *buf, size_t len)
 {
 	if (i < fi->n)
-		snprintf(buf, len, "%-7s %s", severity_name(fi->f[i].severity),
-			 fi->f[i].rule->id);
+		snprintf(buf, len, "%-7s %s", severity_name(fi->f[i].severity), fi->f[i].rule->id);
 	else
 		snprintf(buf, len, "%s", i || fi->n ? "" : "(no findings)");
 }
@@ -355,6 +354,14 @@ static int fix_ppi(struct cli *c, const struct action *a)
 	x.fs = before.fs;
 	fprintf(c->out, "Chip tpm%u, the firmware's Physical Presence Interface\nPlan:\n", x.chip);
 	action_plan(a, &x);
+	if (!action_ppi_possible(a, &x)) {
+		fprintf(c->err,
+			"tpmdiag fix: %s is refused on this machine (see the plan); nothing "
+			"was written\n",
+			a->name);
+		ret = before.status | TPMDIAG_EXIT_TPM_ERROR;
+		goto out;
+	}
 	if (!c->yes || (a->destructive && !c->really_clear)) {
 		fprintf(c->err,
 			!c->yes ? "tpmdiag fix: nothing was written; add --yes to request %s\n"

@@ -471,29 +471,29 @@ void ppi_plan_print(const struct ppi_plan *p, FILE *out)
 {
 	char name[96];
 
-	fprintf(out, "%s on tpm%u (TPM %s), through the firmware (PPI):\n",
+	fprintf(out, "    %s on tpm%u (TPM %s), through the firmware (PPI):\n",
 		ppi_action_name(p->action), p->chip, tpm_family_name(p->family));
-	fprintf(out, "  write:      %u (%s) to %s\n", p->op,
+	fprintf(out, "      write:      %u (%s) to %s\n", p->op,
 		ppi_op_name(p->family, p->op, name, sizeof(name)), p->request_path);
 	if (p->op)
-		fprintf(out, "  firmware:   %s\n", ppi_status_words(p->status));
-	fprintf(out, "  next boot:  %s\n", p->next_boot);
+		fprintf(out, "      firmware:   %s\n", ppi_status_words(p->status));
+	fprintf(out, "      next boot:  %s\n", p->next_boot);
 	if (p->erases)
-		fprintf(out, "  destroys:   the TPM's owner and every key it protects\n");
+		fprintf(out, "      destroys:   the TPM's owner and every key it protects\n");
 	if (!p->op)
-		fprintf(out, "  then:       nothing; no reboot is needed\n");
+		fprintf(out, "      then:       nothing; no reboot is needed\n");
 	else if (!strcmp(p->transition, "shutdown"))
 		fprintf(out,
-			"  then:       shut the machine down and power it on yourself; tpmdiag "
+			"      then:       shut the machine down and power it on yourself; tpmdiag "
 			"never does\n");
 	else if (!strcmp(p->transition, "reboot"))
-		fprintf(out, "  then:       reboot the machine yourself; tpmdiag never does\n");
+		fprintf(out, "      then:       reboot the machine yourself; tpmdiag never does\n");
 	else
-		fprintf(
-		    out,
-		    "  then:       reboot the machine yourself (the firmware's transition: %s); "
-		    "tpmdiag never does\n",
-		    p->transition);
+		fprintf(out,
+			"      then:       reboot the machine yourself (the firmware's transition: "
+			"%s); "
+			"tpmdiag never does\n",
+			p->transition);
 }
 
 /* SYSFS/class/tpm/tpmN/ppi/request, or .../device/ppi/request when only that is there. */

@@ -56,10 +56,11 @@ Test(fix_ppi, clear_is_planned_asked_twice_written_and_cancelled, .timeout = 60)
 	tree_copy(&t, "ppi-success", OVMF_PPI);
 	r = run_tpmdiag(out, sizeof(out), "fix ppi-clear %s", t.args);
 	cr_expect_eq(r, 1, "%s", out);
-	cr_expect(strstr(out, "  write:      5 (Clear) to /sys/class/tpm/tpm0/ppi/request"), "%s",
-		  out);
-	cr_expect(strstr(out, "  firmware:   allowed; the person at the console must confirm it"),
+	cr_expect(strstr(out, "      write:      5 (Clear) to /sys/class/tpm/tpm0/ppi/request"),
 		  "%s", out);
+	cr_expect(
+	    strstr(out, "      firmware:   allowed; the person at the console must confirm it"),
+	    "%s", out);
 	cr_expect(strstr(out, "nothing was written; add --yes to request ppi-clear"), "%s", out);
 	request_is(&t, "0\n");
 
@@ -70,7 +71,7 @@ Test(fix_ppi, clear_is_planned_asked_twice_written_and_cancelled, .timeout = 60)
 
 	r = run_tpmdiag(out, sizeof(out), "fix ppi-clear --yes --really-clear %s", t.args);
 	cr_expect_eq(r & 4, 0, "%s", out);
-	cr_expect(strstr(out, "  done: ppi/request reads 5;"), "%s", out);
+	cr_expect(strstr(out, "  done: ppi/request reads 5 "), "%s", out);
 	cr_expect(strstr(out, "Appeared:\n  ppi-request-pending: A physical-presence request waits "
 			      "for the firmware of tpm0: operation 5 (Clear)"),
 		  "%s", out);
@@ -93,9 +94,15 @@ Test(fix_ppi, firmware_without_operations_is_refused_before_writing, .timeout = 
 	r = run_tpmdiag(out, sizeof(out), "fix ppi-enable-activate --yes %s", t.args);
 	cr_expect_eq(r & 4, 4, "%s", out);
 	cr_expect(strstr(out,
-			 "refused: the firmware of tpm0 implements none of 6 (Enable + "
+			 "    refused     the firmware of tpm0 implements none of 6 (Enable + "
 			 "Activate), 10 (Enable + Activate + SetOwnerInstall TRUE) through PPI"),
 		  "%s", out);
+	cr_expect(strstr(out, "ppi-enable-activate is refused on this machine (see the plan); "
+			      "nothing was written"),
+		  "%s", out);
+	cr_expect_null(strstr(out, "Carrying out"), "a refused request is not carried out: %s",
+		       out);
+	cr_expect_null(strstr(out, "    result "), "nor promised: %s", out);
 	request_is(&t, "0\n");
 	test_rmtree(t.tmp);
 }

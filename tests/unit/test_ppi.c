@@ -552,10 +552,10 @@ Test(ppi_plan, print)
 	fclose(f);
 	cr_expect_str_eq(
 	    out,
-	    "ppi-clear on tpm0 (TPM 2.0), through the firmware (PPI):\n"
-	    "  write:      5 (Clear) to /sys/class/tpm/tpm0/ppi/request\n"
-	    "  firmware:   allowed; the person at the console must confirm it\n"
-	    "  next boot:  5 (Clear): the firmware clears the TPM with TPM2_Clear under "
+	    "    ppi-clear on tpm0 (TPM 2.0), through the firmware (PPI):\n"
+	    "      write:      5 (Clear) to /sys/class/tpm/tpm0/ppi/request\n"
+	    "      firmware:   allowed; the person at the console must confirm it\n"
+	    "      next boot:  5 (Clear): the firmware clears the TPM with TPM2_Clear under "
 	    "platform authorization, which empties the owner, endorsement and lockout passwords "
 	    "and removes the persistent keys and NV indices made under the owner, at the next "
 	    "reboot; before the OS starts the firmware shows what was requested and changes "
@@ -564,8 +564,8 @@ Test(ppi_plan, print)
 	    "not be able to send F12); data sealed to the TPM cannot be unsealed afterwards. It "
 	    "replaces the pending request 14 (Enable + Clear). The firmware may reboot once "
 	    "more by itself; afterwards `tpmdiag check` reads its answer from ppi/response\n"
-	    "  destroys:   the TPM's owner and every key it protects\n"
-	    "  then:       reboot the machine yourself; tpmdiag never does\n");
+	    "      destroys:   the TPM's owner and every key it protects\n"
+	    "      then:       reboot the machine yourself; tpmdiag never does\n");
 	free(out);
 }
 
