@@ -255,6 +255,16 @@ static int sysfs_all_unreadable(struct probe_ctx *c, unsigned n, const struct sy
 }
 
 /* The reason for a read that failed or a value that did not parse (err). */
+/* Whether the owned attribute (read before pubek) said the TPM has an owner. */
+static bool sysfs_owned(const struct probe_ctx *c, unsigned n)
+{
+	const struct fact *f;
+	char key[64];
+
+	f = facts_get(c->facts, facts_key(key, sizeof(key), "tpm%u.owned", n));
+	return f && f->type == FACT_BOOL && f->flag;
+}
+
 static int sysfs_bad(struct probe_ctx *c, unsigned n, const struct sysfs_attr *a,
 		     const struct sysfs_value *v, int err, size_t line)
 {
@@ -419,6 +429,16 @@ static int sysfs_one(struct probe_ctx *c, unsigned n, const struct sysfs_attr *a
 		break;
 	case SYSFS_PUBEK:
 		ret = sysfs_parse_pubek(v->text, &modlen);
+		if (ret == -ENODATA && sysfs_owned(c, n)) {
+			/* expected, not a failure: no exit bit for it */
+			ret = sysfs_all_unreadable(
+			    c, n, a, FACT_ABSENT,
+			    "pubek is empty: the TPM has an owner, and an owned TPM 1.2 gives "
+			    "its public endorsement key to the owner only (TakeOwnership "
+			    "clears readPubek)",
+			    v);
+			break;
+		}
 		if (ret) {
 			ret = sysfs_bad(c, n, a, v, ret, 0);
 			break;

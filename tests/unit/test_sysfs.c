@@ -128,6 +128,18 @@ Test(sysfs, tpm12_chip_died_values_empty)
 	tree_bool(&t, "tpm0.timeouts.adjusted", false);
 }
 
+/* An owned TPM 1.2 gives its EK to the owner only: an empty pubek is expected then. */
+Test(sysfs, tpm12_owned_pubek_empty_is_absent_not_a_failure)
+{
+	run_sysfs(TREE_T12_PNP "echo 1 > $T/owned; : > $T/pubek; ");
+	tree_bool(&t, "tpm0.owned", true);
+	tree_unreadable(&t, "tpm0.pubek", FACT_ABSENT,
+			"pubek is empty: the TPM has an owner, and an owned TPM 1.2 gives its "
+			"public endorsement key to the owner only (TakeOwnership clears "
+			"readPubek)");
+	tree_unreadable(&t, "tpm0.pubek.modulus_length", FACT_ABSENT, NULL);
+}
+
 Test(sysfs, malformed_values_are_quoted)
 {
 	run_sysfs(TREE_T12_PNP
