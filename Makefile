@@ -13,7 +13,8 @@ MAKEFLAGS += --no-builtin-rules
 DEB_BUILD = gcc make pkg-config libc6-dev
 DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-dev libsystemd-dev
 DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
-            cppcheck clang-format time python3 python3-jsonschema libclang-rt-14-dev
+            cppcheck clang-format time python3 python3-jsonschema libclang-rt-14-dev \
+            qemu-system-x86 busybox-static cpio ovmf jq
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only those the code links today.
@@ -45,7 +46,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # build/<flavour>/... : "rel" is the default build, "san" the ASan+UBSan one.
 obj = $(patsubst %.c,build/$(1)/%.o,$(2))
 
-.PHONY: all deps run check test unit integration sanitize lint fuzz fuzz-build install clean help
+.PHONY: all deps run check test unit integration sanitize lint fuzz fuzz-build install clean help e2e
 all: tpmdiag
 
 tpmdiag: build/rel/tpmdiag
@@ -98,6 +99,11 @@ check: deps all build/rel/unit-tests build/rel/integration-tests build/san/tpmdi
        build/san/unit-tests build/san/integration-tests
 	sh tests/check.sh
 
+# End-to-end: Debian's kernel under qemu, swtpm as its TPM, tpmdiag in the
+# guest (tests/e2e/README.md; one scenario: tests/e2e/run.sh NAME).
+e2e: deps all
+	sh tests/e2e/run.sh
+
 install: all
 	install -D -m 0755 tpmdiag $(DESTDIR)$(PREFIX)/bin/tpmdiag
 	install -D -m 0644 tpmdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/tpmdiag.1
@@ -134,6 +140,7 @@ help:
 	@echo "make deps      apt-get install the Debian packages build, tests and run need"
 	@echo "make run       diagnose this machine's TPM (a private software TPM when it has none)"
 	@echo "make check     build and run every test, also under ASan+UBSan"
+	@echo "make e2e       boot Debian's kernel in qemu with a swtpm TPM; run the e2e scenarios"
 	@echo "make fuzz      run each libFuzzer target for FUZZ_SECONDS"
 	@echo "make lint      cppcheck and clang-format"
 	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"

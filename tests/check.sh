@@ -35,6 +35,13 @@ else
 	echo "clang is not installed: fuzz targets not run (make deps installs it)"; fail=1
 fi
 
+step "end-to-end: Debian's kernel under qemu with swtpm (tests/e2e)"
+if command -v qemu-system-x86_64 >/dev/null 2>&1; then
+	sh tests/e2e/run.sh -q -j 2 || fail=1
+else
+	echo "qemu-system-x86_64 is not installed: e2e scenarios not run (make deps installs it)"
+fi
+
 echo
 if [ "$fail" = 0 ]; then echo "check: all passed"; else echo "check: FAILED"; fi
 exit "$fail"

@@ -54,21 +54,9 @@ case $TPM in 1.2 | 2.0 | none) ;; *) usage ;; esac
 case $IFACE in tis | crb) ;; *) usage ;; esac
 case $FAULT in none | kill | stopcont) ;; *) usage ;; esac
 
-# --- the kernel --------------------------------------------------------------
-kernel() {
-	K=$(ls "$E2E"/kernel/boot/vmlinuz-* 2>/dev/null | head -n 1 || true)
-	[ -n "$K" ] && return 0
-	mkdir -p "$E2E/kernel"
-	if [ -z "${KPKG:-}" ]; then
-		KPKG=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' |
-			cut -d' ' -f1 | sort -V | tail -n 1)
-	fi
-	[ -n "$KPKG" ] || { echo "capture: no linux-image-6.1.0-*-amd64 in apt" >&2; exit 1; }
-	(cd "$E2E" && apt-get download "$KPKG")
-	dpkg-deb -x "$E2E"/"$KPKG"_*.deb "$E2E/kernel"
-	K=$(ls "$E2E"/kernel/boot/vmlinuz-* | head -n 1)
-}
-kernel
+# --- the kernel (tests/e2e/lib/kernel.sh, shared with tests/e2e/run.sh) -------
+. "$HERE/../lib/kernel.sh"
+e2e_kernel "$E2E" || { echo "capture: no kernel" >&2; exit 1; }
 REL=${K##*/vmlinuz-}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/capture.XXXXXX")

@@ -1,0 +1,400 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Host side of the e2e harness, sourced by tests/e2e/run.sh: the kernel, the
+# initramfs, the accelerator, and one VM run of a scenario (swtpm, optional
+# control-channel proxy, qemu with a hard time limit, the guest channel, the
+# monitor), then the files the guest sent. Assertions are in assert.sh.
+#
+# The guest talks to the host over its second serial port (ttyS1), a pair of
+# FIFOs here (qemu -chardev pipe): lines beginning with @@ (HELLO, MARK,
+# AWAIT, FILE/END, DONE) come from the guest, @@PHASE and @@GO go to it.
+
+E2E_HERE=$(cd "$(dirname "$0")" && pwd)
+E2E_TOP=$(cd "$E2E_HERE/../.." && pwd)
+E2E_DIR=${E2E_DIR:-$E2E_TOP/build/e2e}
+TPMDIAG=${TPMDIAG:-$E2E_TOP/tpmdiag}
+. "$E2E_HERE/lib/kernel.sh"
+
+e2e_log() { echo "e2e: $*" >&2; }
+
+now() { date +%s.%N | cut -c1-14; }
+elapsed() { echo "$(now) $1" | awk '{ printf "%.1f", $1 - $2 }'; }
+
+# --- things built once ---------------------------------------------------------
+E2E_CFLAGS="-std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+ -Wstrict-prototypes -Wmissing-prototypes"
+e2e_tools() {
+	mkdir -p "$E2E_DIR/tools"
+	for t in ctrlproxy monitor; do
+		src=$E2E_HERE/tools/$t.c bin=$E2E_DIR/tools/$t
+		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+			# shellcheck disable=SC2086
+			tmp=$(mktemp "$bin.XXXXXX") && ${CC:-cc} $E2E_CFLAGS -o "$tmp" "$src" && mv "$tmp" "$bin" ||
+				{ rm -f "$tmp"; return 1; }
+		fi
+	done
+}
+
+# E2E_ACCEL=tcg|kvm|auto (default auto: KVM when /dev/kvm boots the kernel)
+e2e_accel() {
+	a=${E2E_ACCEL:-auto}
+	if [ "$a" = auto ]; then
+		if [ -s "$E2E_DIR/accel" ]; then
+			a=$(cat "$E2E_DIR/accel")
+		else
+			a=tcg
+			if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+				p=$(mktemp "${TMPDIR:-/tmp}/e2e-kvm.XXXXXX")
+				timeout -s KILL 20 qemu-system-x86_64 -machine pc,accel=kvm -cpu host -m 256 \
+					-nodefaults -no-user-config -display none -serial file:"$p" -no-reboot \
+					-kernel "$K" -append 'console=ttyS0 panic=-1' </dev/null >/dev/null 2>&1
+				grep -q 'Kernel panic' "$p" && a=kvm
+				rm -f "$p"
+			fi
+			echo "$a" >"$E2E_DIR/accel"
+			e2e_log "accelerator: $a (probed once; remove $E2E_DIR/accel to probe again)"
+		fi
+	fi
+	case $a in
+	kvm) E2E_ACCEL_ARGS="-machine pc,accel=kvm -cpu host" ;;
+	*) E2E_ACCEL_ARGS="-machine pc,accel=tcg -cpu qemu64" ;;
+	esac
+}
+
+# The initramfs every scenario shares: busybox, tpmdiag and the libraries
+# ldd names, the kernel's module lists (so libkmod sees the built-in
+# drivers), the guest init and helpers. Rebuilt when one of them changed.
+e2e_initrd_base() {
+	base=$E2E_DIR/initrd-base.cpio.gz
+	if [ -s "$base" ] && [ "$base" -nt "$TPMDIAG" ] && [ "$base" -nt "$E2E_HERE/guest/init.sh" ] &&
+		[ "$base" -nt "$E2E_HERE/guest/lib.sh" ] && [ "$base" -nt "$E2E_HERE/lib/host.sh" ]; then
+		return 0
+	fi
+	bb=$(command -v busybox) || { e2e_log "busybox is missing (apt-get install busybox-static)"; return 1; }
+	ldd "$bb" >/dev/null 2>&1 &&
+		{ e2e_log "busybox must be static (apt-get install busybox-static)"; return 1; }
+	[ -x "$TPMDIAG" ] || { e2e_log "no $TPMDIAG (make tpmdiag)"; return 1; }
+	st=$(mktemp -d "${TMPDIR:-/tmp}/e2e-initrd.XXXXXX")
+	mkdir -p "$st/bin" "$st/sbin" "$st/etc" "$st/proc" "$st/sys" "$st/dev" "$st/tmp" "$st/out" \
+		"$st/run" "$st/var/lib" "$st/root" "$st/e2e" "$st/lib/modules/$REL"
+	cp "$bb" "$st/bin/busybox"
+	cp "$TPMDIAG" "$st/bin/tpmdiag"
+	# tpmdiag execs nothing in the guest (only spawn: devices run swtpm)
+	for lib in $(ldd "$TPMDIAG" | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }'); do
+		mkdir -p "$st$(dirname "$lib")"
+		cp -L "$lib" "$st$lib"
+	done
+	m=$E2E_DIR/kernel/lib/modules/$REL
+	for f in modules.builtin modules.builtin.modinfo modules.order; do
+		[ -f "$m/$f" ] && cp "$m/$f" "$st/lib/modules/$REL/"
+	done
+	command -v depmod >/dev/null 2>&1 && { depmod -b "$st" "$REL" 2>/dev/null || true; }
+	mkdir -p "$st/boot"
+	cp "$E2E_DIR/kernel/boot/config-$REL" "$st/boot/" # as an installed kernel has it
+	printf 'root:x:0:0:root:/root:/bin/sh\ntss:x:106:111:TPM software stack:/var/lib/tpm:/bin/false\n' >"$st/etc/passwd"
+	printf 'root:x:0:\ntss:x:111:\n' >"$st/etc/group"
+	cp "$E2E_HERE/guest/init.sh" "$st/init"
+	chmod 0755 "$st/init"
+	cp "$E2E_HERE/guest/lib.sh" "$st/e2e/lib.sh"
+	tmp=$(mktemp "$base.XXXXXX") # another run may build it at the same time
+	(cd "$st" && find . | cpio -o -H newc --quiet | gzip -1) >"$tmp" && mv "$tmp" "$base"
+	rc=$?
+	rm -f "$tmp"
+	rm -rf "$st"
+	return $rc
+}
+
+# The base archive with the scenario file appended (the kernel unpacks
+# concatenated archives in order), and the host programs the scenario names
+# in GUEST_BINS with the libraries ldd names for them.
+e2e_initrd() { # SCENARIO_FILE OUT
+	st=$(mktemp -d "${TMPDIR:-/tmp}/e2e-scen.XXXXXX")
+	mkdir -p "$st/e2e"
+	cp "$1" "$st/e2e/scenario.sh"
+	for b in ${GUEST_BINS:-}; do
+		for f in "$b" $(ldd "$b" 2>/dev/null | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }'); do
+			mkdir -p "$st$(dirname "$f")"
+			cp -L "$f" "$st$f" || { e2e_log "GUEST_BINS: cannot copy $f"; return 1; }
+		done
+	done
+	{
+		cat "$E2E_DIR/initrd-base.cpio.gz"
+		(cd "$st" && find . | cpio -o -H newc --quiet | gzip -1)
+	} >"$2"
+	rm -rf "$st"
+}
+
+# --- helpers for a scenario's host_prepare, host_during and host_check --------
+
+note() {
+	echo "[host $(elapsed "$T0") s] $*" >>"$RUN/host.log"
+	[ "${E2E_LIVE:-0}" = 1 ] && echo "[host $(elapsed "$T0") s] $*" >&2
+	return 0
+}
+
+fail() {
+	echo "$*" >>"$RUN/failures"
+	note "FAIL: $*"
+	return 1
+}
+
+# wait_for FILE PATTERN SECS: grep -E PATTERN in FILE, polled, bounded
+wait_for() {
+	w_end=$(($(date +%s) + $3))
+	while [ "$(date +%s)" -le "$w_end" ]; do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		kill -0 "$QPID" 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -qE "$2" "$1" 2>/dev/null && return 0
+	fail "waited ${3} s for '$2' in ${1##*/}"
+}
+wait_console() { wait_for "$RUN/console.raw" "$1" "${2:-60}"; }
+wait_mark() { wait_for "$RUN/chan.log" "^@@MARK $1\$" "${2:-60}" && note "guest: $1"; }
+wait_done() { wait_for "$RUN/chan.log" "^@@DONE $1\$" "${2:-60}" && note "guest: phase $1 done"; }
+wait_await() { wait_for "$RUN/chan.log" "^@@AWAIT $1\$" "${2:-60}" && note "guest waits: $1"; }
+resume() {
+	note "resume $1"
+	printf '@@GO %s\n' "$1" >&8
+}
+
+# swtpm_pause SECS: SIGSTOP swtpm, SIGCONT after SECS (at most 120; the
+# run's cleanup sends SIGCONT too). A swtpm stopped for good would freeze
+# the VM, so every pause is bounded.
+swtpm_pause() {
+	p=$1
+	[ "$p" -le 120 ] || p=120
+	note "swtpm: SIGSTOP for $p s"
+	kill -STOP "$SWPID" || return 1
+	sleep "$p"
+	kill -CONT "$SWPID"
+	note "swtpm: SIGCONT"
+}
+# swtpm_stop [MAX]: SIGSTOP swtpm until swtpm_cont, and at most MAX seconds
+# (default 120): a watchdog sends SIGCONT then
+swtpm_stop() {
+	note "swtpm: SIGSTOP (at most ${1:-120} s)"
+	kill -STOP "$SWPID" || return 1
+	(sleep "${1:-120}" && kill -CONT "$SWPID" 2>/dev/null) &
+	SWDOG=$!
+}
+swtpm_cont() {
+	kill -CONT "$SWPID"
+	[ -n "${SWDOG:-}" ] && e2e_killtree "$SWDOG"
+	SWDOG=
+	note "swtpm: SIGCONT"
+}
+# wait_frozen MAX: until the VM stops answering its monitor (a vCPU stuck
+# on a stopped swtpm holds the lock the monitor needs), at most MAX seconds
+wait_frozen() {
+	f_end=$(($(date +%s) + $1))
+	while [ "$(date +%s)" -le "$f_end" ]; do
+		"$E2E_DIR/tools/monitor" -t 2000 "$SOCK/monitor.sock" 'info status' >/dev/null 2>&1
+		if [ $? = 3 ]; then
+			note "the VM is frozen (its monitor does not answer)"
+			return 0
+		fi
+		sleep 0.5
+	done
+	fail "the VM did not freeze within $1 s"
+}
+swtpm_kill() {
+	note "swtpm: SIGKILL"
+	kill -KILL "$SWPID"
+}
+# swtpm_ctrl ARGS...: swtpm_ioctl through the control-channel proxy
+# (SWTPM_CTRL=proxy), e.g. swtpm_ctrl -i for a power cycle (CMD_INIT)
+swtpm_ctrl() {
+	note "swtpm_ioctl $*"
+	timeout -s KILL 20 swtpm_ioctl --unix "$SOCK/host.ctrl" "$@" >>"$RUN/host.log" 2>&1 ||
+		fail "swtpm_ioctl $* failed"
+}
+# monitor CMD...: qemu's human monitor; the answer goes to host.log
+monitor() {
+	note "monitor: $*"
+	"$E2E_DIR/tools/monitor" "$SOCK/monitor.sock" "$@" >>"$RUN/host.log" 2>&1 || fail "monitor $* failed"
+}
+
+# vm_quit: end the VM now (after the last phase, with E2E_NEXT=wait)
+vm_quit() {
+	note "monitor: quit"
+	"$E2E_DIR/tools/monitor" "$SOCK/monitor.sock" quit >/dev/null 2>&1 || true
+}
+
+# e2e_killtree PID: SIGKILL PID and every process below it (found through
+# /proc by parent id: only what this harness started)
+e2e_killtree() {
+	for c in $(sed -n 's/^\([0-9]*\) (.*) [A-Za-z] \([0-9]*\) .*/\1 \2/p' /proc/[0-9]*/stat 2>/dev/null |
+		awk -v p="$1" '$2 == p { print $1 }'); do
+		e2e_killtree "$c"
+	done
+	kill -KILL "$1" 2>/dev/null
+	return 0
+}
+
+# --- one scenario ---------------------------------------------------------------
+
+e2e_cleanup() {
+	[ -n "${SWPID:-}" ] && kill -CONT "$SWPID" 2>/dev/null
+	for p in ${HPID:-} ${QPID:-} ${PXPID:-} ${SWPID:-} ${CATPID:-} ${TAILPID:-}; do
+		e2e_killtree "$p"
+	done
+	wait 2>/dev/null
+	exec 8>&-
+	[ -n "${SOCK:-}" ] && rm -rf "$SOCK"
+	return 0
+}
+
+# Turn the guest's @@FILE blocks in chan.log into files under out/PHASE/.
+e2e_extract() {
+	awk -v dir="$RUN/out" '
+		/^@@FILE / { name = $2; b64 = dir "/" name ".b64"; printf "" > b64; next }
+		/^@@END/ { if (name != "") close(b64); name = ""; next }
+		name != "" { print >> b64 }
+	' "$RUN/chan.log.txt"
+	find "$RUN/out" -name '*.b64' | while read -r b; do
+		base64 -d "$b" | gunzip >"${b%.b64}" 2>/dev/null || fail "file ${b#"$RUN"/out/} from the guest is damaged"
+		rm -f "$b"
+	done
+}
+
+# e2e_scenario FILE: runs in a subshell of its own (run.sh); exit 0 = passed
+e2e_scenario() {
+	NAME=$(basename "$1" .sh)
+	RUN=$E2E_DIR/runs/$NAME
+	rm -rf "$RUN"
+	mkdir -p "$RUN/out" "$RUN/state"
+	: >"$RUN/failures"
+	: >"$RUN/host.log"
+	T0=$(now)
+	TPM=2.0 IFACE=tis BIOS=seabios PHASES=1 LIMIT=150 STATE=ek SWTPM_CTRL=direct APPEND='' QEMU_ARGS='' GUEST_BINS='' DESC=''
+	SWPID='' QPID='' PXPID='' CATPID='' HPID='' TAILPID=''
+	. "$1"
+	for p in $(seq 1 "$PHASES"); do mkdir -p "$RUN/out/$p"; done
+	SOCK=$(mktemp -d "${TMPDIR:-/tmp}/e2e.XXXXXX")
+	trap e2e_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+
+	# the TPM's state before the first boot
+	SWFLAG=
+	[ "$TPM" = 2.0 ] && SWFLAG=--tpm2
+	if [ "$STATE" = ek ] && [ "$TPM" != none ]; then
+		# shellcheck disable=SC2086
+		swtpm_setup $SWFLAG --tpmstate "$RUN/state" --createek >"$RUN/swtpm_setup.log" 2>&1 ||
+			{ fail "swtpm_setup failed (swtpm_setup.log)"; return 1; }
+	fi
+	if command -v host_prepare >/dev/null 2>&1; then
+		host_prepare || { fail "host_prepare failed"; return 1; }
+	fi
+	e2e_initrd "$1" "$SOCK/initrd.gz" || { fail "could not build the initramfs"; return 1; }
+
+	TPMARGS=
+	if [ "$TPM" != none ]; then
+		# shellcheck disable=SC2086
+		swtpm socket $SWFLAG --tpmstate dir="$RUN/state" --ctrl type=unixio,path="$SOCK/swtpm.ctrl" \
+			--log file="$RUN/swtpm.log",level=2 >>"$RUN/swtpm.log" 2>&1 &
+		SWPID=$!
+		TPMSOCK=$SOCK/swtpm.ctrl
+		if [ "$SWTPM_CTRL" = proxy ]; then
+			"$E2E_DIR/tools/ctrlproxy" "$SOCK/swtpm.ctrl" "$SOCK/qemu.ctrl" "$SOCK/host.ctrl" \
+				>>"$RUN/ctrlproxy.log" 2>&1 &
+			PXPID=$!
+			TPMSOCK=$SOCK/qemu.ctrl
+		fi
+		i=0
+		until [ -S "$TPMSOCK" ]; do
+			i=$((i + 1))
+			[ $i -gt 200 ] && { fail "swtpm did not start (swtpm.log)"; return 1; }
+			sleep 0.05
+		done
+		TPMARGS="-chardev socket,id=chrtpm,path=$TPMSOCK -tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-$IFACE,tpmdev=tpm0"
+	fi
+	FW=
+	if [ "$BIOS" = ovmf ]; then
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$RUN/ovmf-vars.fd" || { fail "no OVMF (apt-get install ovmf)"; return 1; }
+		FW="-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
+		FW="$FW -drive if=pflash,format=raw,unit=1,file=$RUN/ovmf-vars.fd"
+	fi
+	NOREBOOT=
+	[ "$PHASES" = 1 ] && NOREBOOT=-no-reboot
+
+	mkfifo "$SOCK/chan.in" "$SOCK/chan.out"
+	# held open read-write: writing to the guest never blocks, even after qemu
+	exec 8<>"$SOCK/chan.in"
+	: >"$RUN/chan.log"
+	cat "$SOCK/chan.out" >"$RUN/chan.log" &
+	CATPID=$!
+	: >"$RUN/console.raw"
+	if [ "${E2E_LIVE:-0}" = 1 ]; then
+		tail -f "$RUN/console.raw" >&2 &
+		TAILPID=$!
+	fi
+	note "qemu: $TPM on tpm-$IFACE, $BIOS, $PHASES phase(s), limit $LIMIT s ($E2E_ACCEL_ARGS)"
+	# the conductor below enforces LIMIT; timeout is the backstop should this
+	# shell itself die
+	# shellcheck disable=SC2086
+	timeout -s KILL $((LIMIT + 30)) qemu-system-x86_64 $E2E_ACCEL_ARGS -m 512 -nodefaults -no-user-config \
+		-display none $FW $NOREBOOT $QEMU_ARGS \
+		-chardev file,id=con,path="$RUN/console.raw",append=on -serial chardev:con \
+		-chardev pipe,id=chan,path="$SOCK/chan" -serial chardev:chan \
+		-monitor unix:"$SOCK/monitor.sock",server=on,wait=off \
+		-kernel "$K" -initrd "$SOCK/initrd.gz" -append "console=ttyS0 panic=-1 quiet $APPEND" \
+		$TPMARGS </dev/null >"$RUN/qemu.log" 2>&1 &
+	QPID=$!
+	if command -v host_during >/dev/null 2>&1; then
+		(host_during || fail "host_during failed") &
+		HPID=$!
+	fi
+
+	# the conductor: tell each boot its phase; more boots than phases, or
+	# the time limit, end the run
+	sent=0 qend=$(($(date +%s) + LIMIT)) limited=0
+	while kill -0 "$QPID" 2>/dev/null; do
+		if [ "$(date +%s)" -ge "$qend" ]; then
+			limited=1
+			e2e_killtree "$QPID"
+			break
+		fi
+		n=$(grep -c '^@@HELLO' "$RUN/chan.log")
+		if [ "$n" -gt "$sent" ]; then
+			sent=$n
+			if [ "$n" -gt "$PHASES" ]; then
+				fail "boot $n: the guest booted more often than the scenario has phases"
+				e2e_killtree "$QPID"
+				break
+			fi
+			if [ "$n" -gt 1 ] && ! grep -q "^@@DONE $((n - 1))\$" "$RUN/chan.log"; then
+				fail "boot $n: the guest rebooted before phase $((n - 1)) finished (a panic?)"
+				e2e_killtree "$QPID"
+				break
+			fi
+			note "boot $n: phase $n"
+			printf '@@PHASE %d %s\n' "$n" "$NAME" >&8
+		fi
+		sleep 0.1
+	done
+	qrc=0
+	wait "$QPID" 2>/dev/null || qrc=$?
+	QPID=
+	[ "$limited" = 1 ] && fail "time limit: qemu killed after $LIMIT s (console.log)"
+	[ -n "$HPID" ] && e2e_killtree "$HPID"
+	HPID=
+	[ -n "$SWPID" ] && kill -CONT "$SWPID" 2>/dev/null
+	sleep 0.2
+	e2e_cleanup
+	SWPID='' PXPID='' CATPID='' TAILPID='' SOCK=''
+	note "qemu exited ($qrc)"
+	tr -d '\r' <"$RUN/console.raw" >"$RUN/console.log" && rm -f "$RUN/console.raw"
+	tr -d '\r' <"$RUN/chan.log" >"$RUN/chan.log.txt" && rm -f "$RUN/chan.log"
+	e2e_extract
+	grep -v '^[A-Za-z0-9+/=]*$' "$RUN/chan.log.txt" >"$RUN/chan.txt" # the protocol lines only
+	rm -f "$RUN/chan.log.txt"
+	finished=1
+	for p in $(seq 1 "$PHASES"); do
+		grep -q "^@@DONE $p\$" "$RUN/chan.txt" || { fail "phase $p did not finish (console.log)"; finished=0; }
+	done
+	if [ "$finished" = 1 ] && command -v host_check >/dev/null 2>&1; then
+		OUT=$RUN/out/1
+		host_check
+	fi
+	[ ! -s "$RUN/failures" ]
+}

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A freshly made TPM 2.0 (swtpm_setup --createek: an endorsement key, no
+# owner) on qemu's tpm-tis, as a machine would ship it.
+DESC="healthy TPM 2.0 on tpm-tis: check exits 0, names family, driver, maker"
+TPM=2.0 IFACE=tis LIMIT=120
+
+guest_phase1() {
+	diagnose check
+}
+
+host_check() {
+	expect_rc check 0
+	expect_findings check <<-END
+		tpm-devnode-root-only   info
+		ppi-implements-nothing  info
+	END
+	expect_none_above check info
+	expect_machine check tpm_family 2.0
+	expect_machine check driver tpm_tis
+	expect_machine check hid MSFT0101
+	expect_machine check manufacturer IBM
+	expect_fact check tpm0.chip.manufacturer IBM
+	expect_sysfs_agrees check
+	expect_grep check.text.out '^TPM 2.0 on tpm_tis \(MSFT0101\), made by IBM; Linux '
+	expect_grep check.text.out '^Verdict: no problem found'
+	expect_analyze_same check
+}
