@@ -117,9 +117,8 @@ static void finding_head(FILE *out, const struct finding *f, int indent, bool co
 		fprintf(out, "%*s%-7s %s  [%s]\n", indent, "", label, head, f->rule->id);
 		return;
 	}
-	fprintf(out, "%*s%s%s%s%*s " BOLD "%s" RESET "  [%s]\n", indent, "",
-		sev_color[f->severity], label, RESET, 7 - (int)strlen(label), "", head,
-		f->rule->id);
+	fprintf(out, "%*s%s%s%s%*s " BOLD "%s" RESET "  [%s]\n", indent, "", sev_color[f->severity],
+		label, RESET, 7 - (int)strlen(label), "", head, f->rule->id);
 }
 
 static void finding_block(FILE *out, const struct finding *f, int indent, bool color)

@@ -166,8 +166,8 @@ static void finding_text(FILE *out, const struct findings *fi, const struct find
 {
 	size_t i;
 
-	fprintf(out, "%s: %s%s%s [%s]\n", sev_label[f->severity], f->title,
-		f->chip[0] ? " - " : "", f->chip, f->rule->id);
+	fprintf(out, "%s: %s%s%s [%s]\n", sev_label[f->severity], f->title, f->chip[0] ? " - " : "",
+		f->chip, f->rule->id);
 	if (f->explained_by >= 0 && (size_t)f->explained_by < fi->n)
 		fprintf(out, "Explained by: %s\n", fi->f[f->explained_by].rule->id);
 	fprintf(out, "%s%s", f->explain,
