@@ -74,15 +74,21 @@ static size_t kp_msg(struct kill_proxy *p, int fd, uint8_t *b)
 	return size;
 }
 
+/* A connection to the loopback port, tried for up to 2 s (a busy swtpm accepts late). */
 static int kp_connect(unsigned port)
 {
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct timespec ts = {0, 20000000};
+	int fd = -1, i;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
-		close(fd);
-		fd = -1;
+	for (i = 0; fd < 0 && i < 100; i++) {
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+			close(fd);
+			fd = -1;
+			nanosleep(&ts, NULL);
+		}
 	}
 	return fd;
 }

@@ -113,12 +113,19 @@ static int wait_ready(struct swtpm_proc *p, bool tcp)
 			if (stat(ctrl, &st) == 0 && unix_listens(ctrl) && unix_listens(p->sock))
 				return 0;
 		} else {
+			/* listening on both ports, the control one and the data one */
 			fd = socket(AF_INET, SOCK_STREAM, 0);
 			sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 			sa.sin_port = htons((uint16_t)(p->port + 1));
 			ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
 			close(fd);
-			if (ok) /* the control channel answers once the data port listens too */
+			if (ok) {
+				fd = socket(AF_INET, SOCK_STREAM, 0);
+				sa.sin_port = htons((uint16_t)p->port);
+				ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+				close(fd);
+			}
+			if (ok)
 				return 0;
 		}
 		usleep(10000);

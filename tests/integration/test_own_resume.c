@@ -202,8 +202,15 @@ static void resume_case(const struct resume_case *c)
 	kill_proxy_victim(&kp, pid);
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
 	kill_proxy_disarm(&kp);
-	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
-		  "tpmdiag was not killed at command %u (%s)", c->kill_at, mode_names[c->mode]);
+	if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL) {
+		log = slurp(s.log);
+		cr_assert_fail("tpmdiag was not killed at command %u (%s): it %s %d after %u "
+			       "commands; it printed:\n%s",
+			       c->kill_at, mode_names[c->mode],
+			       WIFEXITED(st) ? "exited with" : "died of signal",
+			       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), kill_proxy_seen(&kp),
+			       log);
+	}
 
 	if (c->mode == KILL_AFTER_RESET)
 		cr_assert_eq(
