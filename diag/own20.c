@@ -357,6 +357,23 @@ out:
 	return ret;
 }
 
+/*
+ * A state-changing command: recorded in the journal as sent, then sent.
+ * When the journal cannot be written, the command is wiped unsent.
+ */
+static int own20_xmit_step(struct own20_ctx *c, struct tpm_buf *b, const char *step,
+			   const char *name, uint32_t *rc)
+{
+	int ret = own20_jstep(c, step, "sent", NULL);
+
+	if (ret) {
+		explicit_bzero(c->cmd, sizeof(c->cmd));
+		c->nred = 0;
+		return ret;
+	}
+	return own20_xmit(c, b, name, rc);
+}
+
 static void own20_begin(struct own20_ctx *c, struct tpm_buf *b)
 {
 	tpm_buf_init(b, c->cmd, sizeof(c->cmd));
@@ -661,11 +678,7 @@ static int own20_changeauth(struct own20_ctx *c, const struct own20_hier *h, con
 		return own20_fail(c, ret, "TPM2_HierarchyChangeAuth: the command cannot be built");
 	}
 	snprintf(step, sizeof(step), "changeauth-%s", h->label);
-	ret = own20_jstep(c, step, "sent", NULL);
-	if (!ret)
-		ret = own20_xmit(c, &b, "TPM2_HierarchyChangeAuth", &rc);
-	else
-		explicit_bzero(c->cmd, sizeof(c->cmd));
+	ret = own20_xmit_step(c, &b, step, "TPM2_HierarchyChangeAuth", &rc);
 	if (ret)
 		return ret;
 	if (rc)
@@ -702,11 +715,7 @@ static int own20_createprimary(struct own20_ctx *c, const struct own20_opts *o, 
 		explicit_bzero(c->cmd, sizeof(c->cmd));
 		return own20_fail(c, ret, "TPM2_CreatePrimary: the command cannot be built");
 	}
-	ret = own20_jstep(c, "createprimary", "sent", NULL);
-	if (!ret)
-		ret = own20_xmit(c, &b, "TPM2_CreatePrimary", &rc);
-	else
-		explicit_bzero(c->cmd, sizeof(c->cmd));
+	ret = own20_xmit_step(c, &b, "createprimary", "TPM2_CreatePrimary", &rc);
 	if (ret)
 		return ret;
 	if (rc)
@@ -751,11 +760,7 @@ static int own20_evict(struct own20_ctx *c, const struct own20_opts *o, uint32_t
 		explicit_bzero(c->cmd, sizeof(c->cmd));
 		return own20_fail(c, ret, "TPM2_EvictControl: the command cannot be built");
 	}
-	ret = own20_jstep(c, "evictcontrol", "sent", NULL);
-	if (!ret)
-		ret = own20_xmit(c, &b, "TPM2_EvictControl", &rc);
-	else
-		explicit_bzero(c->cmd, sizeof(c->cmd));
+	ret = own20_xmit_step(c, &b, "evictcontrol", "TPM2_EvictControl", &rc);
 	if (ret)
 		return ret;
 	if (rc == RC_NV_DEFINED)

@@ -22,6 +22,7 @@
 
 #include "probes/tpm/transport.h"
 #include "tests/integration/swtpm_proc.h"
+#include "tests/integration/tpm12_raw.h"
 
 #define PW  "ppi-Route-Secret-9"
 #define PPI "root/sys/devices/pnp0/00:00/tpm/tpm0/ppi"
@@ -30,29 +31,6 @@ struct scene {
 	struct swtpm_proc sw;
 	char tmp[256], pw[300], state[300], ppi[400];
 };
-
-static uint32_t raw12(const char *spec, uint32_t ord, bool param, uint16_t v)
-{
-	uint8_t cmd[12] = {0x00, 0xC1, 0, 0, 0, 10}, rsp[4096];
-	struct tpm_open_opts oo = {0};
-	struct tpm_transport *t = NULL;
-	size_t n = 10, rn = 0;
-	char err[512];
-
-	cr_assert_eq(tpm_transport_open(spec, &oo, &t, err, sizeof(err)), 0, "%s", err);
-	cmd[6] = (uint8_t)(ord >> 24);
-	cmd[7] = (uint8_t)(ord >> 16);
-	cmd[8] = (uint8_t)(ord >> 8);
-	cmd[9] = (uint8_t)ord;
-	if (param) {
-		cmd[n++] = (uint8_t)(v >> 8);
-		cmd[n++] = (uint8_t)v;
-	}
-	cmd[5] = (uint8_t)n;
-	cr_assert_eq(tpm_transmit(t, cmd, n, rsp, sizeof(rsp), &rn, 5000), 0, "%s", t->err);
-	tpm_transport_close(t);
-	return (uint32_t)rsp[6] << 24 | (uint32_t)rsp[7] << 16 | (uint32_t)rsp[8] << 8 | rsp[9];
-}
 
 static void put(const struct scene *s, const char *file, const char *text)
 {
@@ -100,10 +78,10 @@ static void scene_start(struct scene *s)
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
 	cr_assert_eq(swtpm_proc_start(&o, &s->sw), 0, "swtpm did not start");
 	/* disabled, physical presence by command off and locked for life */
-	cr_assert_eq(raw12(s->sw.spec, 0x4000000A, true, 0x0008), 0, "PP present");
-	cr_assert_eq(raw12(s->sw.spec, 0x70, false, 0), 0, "PhysicalDisable");
-	cr_assert_eq(raw12(s->sw.spec, 0x4000000A, true, 0x0100), 0, "PP cmd_disable");
-	cr_assert_eq(raw12(s->sw.spec, 0x4000000A, true, 0x0080), 0, "PP lifetime_lock");
+	cr_assert_eq(tpm12_raw(s->sw.spec, 0x4000000A, true, 0x0008), 0, "PP present");
+	cr_assert_eq(tpm12_raw(s->sw.spec, 0x70, false, 0), 0, "PhysicalDisable");
+	cr_assert_eq(tpm12_raw(s->sw.spec, 0x4000000A, true, 0x0100), 0, "PP cmd_disable");
+	cr_assert_eq(tpm12_raw(s->sw.spec, 0x4000000A, true, 0x0080), 0, "PP lifetime_lock");
 	cr_assert_eq(run_tpmdiag(out, sizeof(out), "--device %s ctrl init --yes", s->sw.spec), 0,
 		     "%s", out);
 }

@@ -26,6 +26,7 @@
 #include "probes/tpm/transport.h"
 #include "tests/integration/kill_proxy.h"
 #include "tests/integration/swtpm_proc.h"
+#include "tests/integration/tpm12_raw.h"
 
 #define PW "resume-Secret-4711"
 
@@ -353,30 +354,6 @@ Test(own_resume, check_names_an_interrupted_run_and_then_the_finished_one, .time
 	scene_stop(&s);
 }
 
-/* A TPM 1.2 command with a u16 parameter (or none), through a fresh connection; its rc. */
-static uint32_t raw12(const char *spec, uint32_t ord, bool param, uint16_t v)
-{
-	uint8_t cmd[12] = {0x00, 0xC1, 0, 0, 0, 10}, rsp[4096];
-	struct tpm_open_opts oo = {0};
-	struct tpm_transport *t = NULL;
-	size_t n = 10, rn = 0;
-	char err[512];
-
-	cr_assert_eq(tpm_transport_open(spec, &oo, &t, err, sizeof(err)), 0, "%s", err);
-	cmd[6] = (uint8_t)(ord >> 24);
-	cmd[7] = (uint8_t)(ord >> 16);
-	cmd[8] = (uint8_t)(ord >> 8);
-	cmd[9] = (uint8_t)ord;
-	if (param) {
-		cmd[n++] = (uint8_t)(v >> 8);
-		cmd[n++] = (uint8_t)v;
-	}
-	cmd[5] = (uint8_t)n;
-	cr_assert_eq(tpm_transmit(t, cmd, n, rsp, sizeof(rsp), &rn, 5000), 0, "%s", t->err);
-	tpm_transport_close(t);
-	return (uint32_t)rsp[6] << 24 | (uint32_t)rsp[7] << 16 | (uint32_t)rsp[8] << 8 | rsp[9];
-}
-
 Test(own_resume, check_names_a_run_that_waits_for_the_firmware_setup, .timeout = 120)
 {
 	char out[1 << 18], title[1024];
@@ -384,10 +361,10 @@ Test(own_resume, check_names_a_run_that_waits_for_the_firmware_setup, .timeout =
 
 	scene_start(&s, false);
 	/* disabled, physical presence by command off and locked for life (Debian #1006726) */
-	cr_assert_eq(raw12(s.sw.spec, 0x4000000A, true, 0x0008), 0, "PP present");
-	cr_assert_eq(raw12(s.sw.spec, 0x70, false, 0), 0, "PhysicalDisable");
-	cr_assert_eq(raw12(s.sw.spec, 0x4000000A, true, 0x0100), 0, "PP cmd_disable");
-	cr_assert_eq(raw12(s.sw.spec, 0x4000000A, true, 0x0080), 0, "PP lifetime_lock");
+	cr_assert_eq(tpm12_raw(s.sw.spec, 0x4000000A, true, 0x0008), 0, "PP present");
+	cr_assert_eq(tpm12_raw(s.sw.spec, 0x70, false, 0), 0, "PhysicalDisable");
+	cr_assert_eq(tpm12_raw(s.sw.spec, 0x4000000A, true, 0x0100), 0, "PP cmd_disable");
+	cr_assert_eq(tpm12_raw(s.sw.spec, 0x4000000A, true, 0x0080), 0, "PP lifetime_lock");
 	cr_assert_eq(run_tpmdiag(out, sizeof(out), "--device %s ctrl init --yes", s.sw.spec), 0,
 		     "%s", out);
 
