@@ -11,37 +11,49 @@ export TPMDIAG_TEST_TMP="$tmp" TMPDIR="$tmp"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 fail=0
-step() { printf '\n==> %s\n' "$*"; }
+failed=""
+step() { printf '\n==> %s\n' "$*"; cur="$*"; }
+# Records the current step as failed; the summary at the end names them all,
+# so the last lines of a long log say what broke.
+bad() { fail=1; failed="$failed
+  - $cur"; }
 
 for flavour in rel san; do
 	export TPMDIAG_BIN="$top/build/$flavour/tpmdiag"
 	for suite in unit-tests integration-tests; do
 		step "$suite ($flavour build)"
 		# -j2: the machines have two cores; each integration test runs its own swtpm
-		"build/$flavour/$suite" -j2 --short-filename || fail=1
+		# the failing tests are repeated in the summary at the end
+		log="$tmp/$flavour-$suite.log"
+		{ "build/$flavour/$suite" -j2 --short-filename || echo "$?" >"$log.rc"; } 2>&1 | tee "$log"
+		if [ -e "$log.rc" ]; then
+			bad
+			failed="$failed
+$(grep -E '^\[(FAIL|----)\]|CRASH|Timed out|ERROR: (Address|Leak)Sanitizer|runtime error' "$log" | sed 's/^/      /' | head -n 40)"
+		fi
 	done
 done
 
 step "lint (cppcheck, clang-format)"
-make -s lint || fail=1
+make -s lint || bad
 
 step "man page (mandoc -Tlint)"
-mandoc -Tlint -W warning tpmdiag.1 tpmdiag-rules.5 || fail=1
+mandoc -Tlint -W warning tpmdiag.1 tpmdiag-rules.5 || bad
 
 step "fuzz targets (${FUZZ_CHECK_SECONDS:-10} s each)"
 if command -v clang >/dev/null 2>&1; then
-	make -s fuzz-build >/dev/null && sh tests/fuzz/run.sh "${FUZZ_CHECK_SECONDS:-10}" build/fuzz/fuzz_* || fail=1
+	make -s fuzz-build >/dev/null && sh tests/fuzz/run.sh "${FUZZ_CHECK_SECONDS:-10}" build/fuzz/fuzz_* || bad
 else
-	echo "clang is not installed: fuzz targets not run (make deps installs it)"; fail=1
+	echo "clang is not installed: fuzz targets not run (make deps installs it)"; bad
 fi
 
 step "end-to-end: Debian's kernel under qemu with swtpm (tests/e2e)"
 if command -v qemu-system-x86_64 >/dev/null 2>&1; then
-	sh tests/e2e/run.sh -q -j 2 || fail=1
+	sh tests/e2e/run.sh -q -j 2 || bad
 else
 	echo "qemu-system-x86_64 is not installed: e2e scenarios not run (make deps installs it)"
 fi
 
 echo
-if [ "$fail" = 0 ]; then echo "check: all passed"; else echo "check: FAILED"; fi
+if [ "$fail" = 0 ]; then echo "check: all passed"; else echo "check: FAILED:$failed"; fi
 exit "$fail"
