@@ -80,10 +80,10 @@ static int same_findings(const char *what, const struct findings *a, const struc
 		const struct finding *x = &a->f[i], *y = &b->f[i];
 
 		if (strcmp(x->rule->id, y->rule->id) || strcmp(x->chip, y->chip) ||
-		    x->rule->severity != y->rule->severity || x->explained_by != y->explained_by) {
+		    x->severity != y->severity || x->explained_by != y->explained_by) {
 			cr_log_error("%s: finding %zu is %s %s %s, from the bundle %s %s %s", what,
-				     i + 1, severity_name(x->rule->severity), x->rule->id, x->chip,
-				     severity_name(y->rule->severity), y->rule->id, y->chip);
+				     i + 1, severity_name(x->severity), x->rule->id, x->chip,
+				     severity_name(y->severity), y->rule->id, y->chip);
 			return 1;
 		}
 	}

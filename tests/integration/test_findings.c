@@ -56,20 +56,20 @@ static int check_fixture(const struct ruleset *rs, const char *name)
 		if (j == fi.n) {
 			cr_log_error("%s: expected finding %s did not fire", name, w.id[i]);
 			bad++;
-		} else if (w.sev[i][0] && strcmp(severity_name(fi.f[j].rule->severity), w.sev[i])) {
+		} else if (w.sev[i][0] && strcmp(severity_name(fi.f[j].severity), w.sev[i])) {
 			cr_log_error("%s: %s is %s, the README says %s", name, w.id[i],
-				     severity_name(fi.f[j].rule->severity), w.sev[i]);
+				     severity_name(fi.f[j].severity), w.sev[i]);
 			bad++;
 		}
 	}
 	for (j = 0; j < fi.n; j++) {
-		if (fi.f[j].rule->severity == SEV_INFO)
+		if (fi.f[j].severity == SEV_INFO)
 			continue;
 		for (i = 0; i < w.n && strcmp(fi.f[j].rule->id, w.id[i]); i++)
 			;
 		if (i == w.n) {
 			cr_log_error("%s: unexpected %s %s (%s)", name,
-				     severity_name(fi.f[j].rule->severity), fi.f[j].rule->id,
+				     severity_name(fi.f[j].severity), fi.f[j].rule->id,
 				     fi.f[j].title);
 			bad++;
 		}

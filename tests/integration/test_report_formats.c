@@ -180,7 +180,7 @@ static void json_matches_findings(struct json_object *doc, const struct findings
 		const char *by = jget_str(o, "explained_by");
 
 		cr_expect_str_eq(jget_str(o, "id"), f->rule->id, "%s", name);
-		cr_expect_str_eq(jget_str(o, "severity"), severity_name(f->rule->severity));
+		cr_expect_str_eq(jget_str(o, "severity"), severity_name(f->severity));
 		cr_expect_str_eq(jget_str(o, "group"), f->rule->group);
 		cr_expect_str_eq(jget_str(o, "title"), f->title);
 		if (f->explained_by >= 0)
@@ -338,8 +338,8 @@ Test(report_formats, json_names_the_exit_bits_the_verdict_and_the_machine)
 	cr_expect_str_eq(json_object_get_string(json_object_array_get_idx(bits, 2)),
 			 "error-finding");
 	for (i = 0; i < d.fi.n; i++) {
-		errors += d.fi.f[i].rule->severity == SEV_ERROR;
-		if (!first && d.fi.f[i].explained_by < 0 && d.fi.f[i].rule->severity > SEV_INFO)
+		errors += d.fi.f[i].severity == SEV_ERROR;
+		if (!first && d.fi.f[i].explained_by < 0 && d.fi.f[i].severity > SEV_INFO)
 			first = &d.fi.f[i];
 	}
 	cr_assert_not_null(first);
@@ -384,10 +384,10 @@ static size_t failing_groups(const struct findings *fi)
 	size_t i, j, n = 0;
 
 	for (i = 0; i < fi->n; i++) {
-		if (fi->f[i].rule->severity < SEV_WARNING)
+		if (fi->f[i].severity < SEV_WARNING)
 			continue;
 		for (j = 0; j < i; j++)
-			if (fi->f[j].rule->severity >= SEV_WARNING &&
+			if (fi->f[j].severity >= SEV_WARNING &&
 			    !strcmp(fi->f[j].rule->group, fi->f[i].rule->group))
 				break;
 		n += j == i;
@@ -445,7 +445,7 @@ Test(report_formats, junit_fails_the_group_of_an_error_finding)
 
 	diag_run("tpm12-chip-died", &d);
 	for (i = 0; i < d.fi.n && !err; i++)
-		if (d.fi.f[i].rule->severity == SEV_ERROR)
+		if (d.fi.f[i].severity == SEV_ERROR)
 			err = &d.fi.f[i];
 	cr_assert_not_null(err, "the fixture has no error finding");
 	r = diag_report(&d, "tpm12-chip-died");
@@ -574,7 +574,7 @@ Test(report_formats, text_with_colour_wraps_labels_and_titles_only)
 
 	diag_run("tpm12-chip-died", &d);
 	for (i = 0; i < d.fi.n && !err; i++)
-		if (d.fi.f[i].rule->severity == SEV_ERROR)
+		if (d.fi.f[i].severity == SEV_ERROR)
 			err = &d.fi.f[i];
 	cr_assert_not_null(err);
 	r = diag_report(&d, "tpm12-chip-died");
