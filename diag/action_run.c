@@ -495,40 +495,6 @@ static int field_u32(const struct tpm_fields *fs, const char *key, uint32_t *v)
 	return 0;
 }
 
-int tpm12_da_info_parse(const uint8_t *rsp, size_t len, struct tpm12_da_info *out)
-{
-	uint32_t size = 0, vsize = 0;
-	uint16_t tag = 0, atag = 0;
-	uint8_t state = 0;
-	struct tpm_hdr h;
-	struct tpm_rd r;
-	size_t start;
-
-	memset(out, 0, sizeof(*out));
-	if (tpm_hdr_parse(rsp, len, &h, &r) || h.code || tpm_rd_u32(&r, &size) ||
-	    size != tpm_rd_left(&r))
-		return -EBADMSG;
-	start = r.pos;
-	if (tpm_rd_u16(&r, &tag) || tpm_rd_u8(&r, &state) || state > 1)
-		return -EBADMSG;
-	out->active = state == 1;
-	if (tag == 0x0038) { /* TPM_TAG_DA_INFO_LIMITED */
-		out->limited = true;
-	} else if (tag != 0x0037 || /* TPM_TAG_DA_INFO */
-		   tpm_rd_u16(&r, &out->count) || tpm_rd_u16(&r, &out->threshold)) {
-		return -EBADMSG;
-	}
-	if (tpm_rd_u16(&r, &atag) || atag != 0x0039 || /* TPM_TAG_DA_ACTION_TYPE */
-	    tpm_rd_u32(&r, &out->actions))
-		return -EBADMSG;
-	if (!out->limited && tpm_rd_u32(&r, &out->depend))
-		return -EBADMSG;
-	if (tpm_rd_u32(&r, &vsize) || tpm_rd_skip(&r, vsize) || tpm_rd_left(&r) ||
-	    r.pos - start != size)
-		return -EBADMSG;
-	return 0;
-}
-
 /* Ask the TPM for its lockout figures (the exchange shown when show). */
 static enum action_result lockout_read(const struct action *a, const struct action_ctx *x,
 				       bool show, struct lockout *lo)
@@ -681,12 +647,13 @@ static int wait12_plan(const struct action_ctx *x, const struct tpm12_da_info *d
 		return 1;
 	}
 	if (!(da->actions & TPM12_DA_ACTION_TIMEOUT)) {
+		char acts[128];
+
 		fprintf(x->out,
-			"  stopped: the TPM's answer to the threshold is not a time-out "
-			"(actions 0x%x: disable, deactivate or failure mode), so waiting "
-			"does not end it; end it with the owner password: tpmdiag fix "
-			"da-reset\n",
-			da->actions);
+			"  stopped: the TPM's answer to the threshold is %s (actions 0x%x), not a "
+			"time-out, so waiting does not end it; end it with the owner password: "
+			"tpmdiag fix da-reset\n",
+			tpm12_da_actions_text(da->actions, acts, sizeof(acts)), da->actions);
 		*res = ACTION_FAILED;
 		return 1;
 	}

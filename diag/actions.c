@@ -151,8 +151,6 @@ static const struct action_rc rc20_lockout_auth[] = {
 #define TPM12_ORD_OwnerClear	 0x0000005Bu
 #define TPM12_ORD_ForceClear	 0x0000005Du
 #define TPM12_ORD_GetCapability	 0x00000065u
-#define TPM12_CAP_DA_LOGIC	 0x00000019u
-#define TPM12_ET_OWNER		 0x0002u
 /* TCG TPM 2.0 Library Part 2, 6.5 TPM_CC; 7.4 TPM_RH */
 #define TPM2_CC_Clear			  0x00000126u
 #define TPM2_CC_DictionaryAttackLockReset 0x00000139u
@@ -173,9 +171,9 @@ static int build_da_logic(struct tpm_buf *b, const struct secret *auth)
 {
 	(void)auth;
 	tpm_cmd_begin(b, TPM_TAG_RQU_COMMAND, TPM12_ORD_GetCapability);
-	tpm_buf_u32(b, TPM12_CAP_DA_LOGIC);
+	tpm_buf_u32(b, TPM_CAP_DA_LOGIC);
 	tpm_buf_u32(b, 2);
-	tpm_buf_u16(b, TPM12_ET_OWNER);
+	tpm_buf_u16(b, TPM_ET_OWNER);
 	return tpm_cmd_finish(b);
 }
 

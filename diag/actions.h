@@ -21,6 +21,7 @@
 #include "diag/secret.h"
 #include "probes/tpm/buf.h"
 #include "probes/tpm/tpm.h"
+#include "probes/tpm/tpm12_da.h"
 #include "probes/tpm/transport.h"
 
 /* A return code a step may get, and what it means for the action. */
@@ -134,22 +135,5 @@ enum action_result action_run(const struct action *a, const struct action_ctx *x
 int action_step_build(const struct action *a, const struct action_step *s,
 		      const struct secret *auth, uint8_t *cmd, size_t cap, size_t *len, char *err,
 		      size_t errlen);
-
-/* TPM_DA_INFO / TPM_DA_INFO_LIMITED (TCG TPM Main 1.2 Part 2, 21.7, 21.8). */
-struct tpm12_da_info {
-	bool limited;		   /* TPM_DA_INFO_LIMITED: no counts, no time left */
-	bool active;		   /* TPM_DA_STATE_ACTIVE: the TPM is defending */
-	uint16_t count, threshold; /* failures counted, and where the action starts */
-	uint32_t actions;	   /* TPM_DA_ACTION_TYPE actions (TIMEOUT 0x01, ...) */
-	uint32_t depend;	   /* actionDependValue: for a time-out, seconds left */
-};
-#define TPM12_DA_ACTION_TIMEOUT 0x01u
-
-/*
- * Parse the answer to TPM_GetCapability(TPM_CAP_DA_LOGIC): 0, or -EBADMSG
- * when the response is not a successful one holding exactly one of the two
- * structures. Exposed for tests and the fuzzer.
- */
-int tpm12_da_info_parse(const uint8_t *rsp, size_t len, struct tpm12_da_info *out);
 
 #endif

@@ -29,9 +29,9 @@ static const struct tpm_send_cmd tpm12_cmds[] = {
      "TPM_GetTestResult: the vendor's self-test report (as hex, and as text when it is text)",
      tpm12_build_gettestresult, tpm12_decode_gettestresult},
     {"getcap", TPM_FAMILY_12,
-     "version|manufacturer|permanent|volatile|durations|timeouts|property NAME",
+     "version|manufacturer|permanent|volatile|durations|timeouts|da|property NAME",
      "TPM_GetCapability: version, manufacturer, permanent or volatile flags, durations, "
-     "timeouts, or one named property",
+     "timeouts, the dictionary-attack state, or one named property",
      tpm12_build_getcap, tpm12_decode_getcap},
     {"physicalpresence", TPM_FAMILY_12,
      "cmd_enable|cmd_disable|hw_enable|hw_disable|lifetime_lock|present|not_present|lock...",

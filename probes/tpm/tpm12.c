@@ -11,6 +11,7 @@
 #include "probes/tpm/catalog.h"
 #include "probes/tpm/tpm.h"
 #include "probes/tpm/tpm12.h"
+#include "probes/tpm/tpm12_da.h"
 
 #define TPM12_BEGIN(b, ord) tpm_cmd_begin((b), TPM_TAG_RQU_COMMAND, (ord))
 
@@ -212,12 +213,17 @@ enum tpm12_cap_kind {
 	TPM12_CAP_MANUFACTURER,
 	TPM12_CAP_DURATIONS,
 	TPM12_CAP_TIMEOUTS,
+	TPM12_CAP_DA, /* TPM_CAP_DA_LOGIC for the owner */
 };
 
 static const struct tpm_sym tpm12_cap_words[] = {
-    {TPM12_CAP_VERSION, "version"},	{TPM12_CAP_MANUFACTURER, "manufacturer"},
-    {TPM12_CAP_PERMANENT, "permanent"}, {TPM12_CAP_VOLATILE, "volatile"},
-    {TPM12_CAP_DURATIONS, "durations"}, {TPM12_CAP_TIMEOUTS, "timeouts"},
+    {TPM12_CAP_VERSION, "version"},
+    {TPM12_CAP_MANUFACTURER, "manufacturer"},
+    {TPM12_CAP_PERMANENT, "permanent"},
+    {TPM12_CAP_VOLATILE, "volatile"},
+    {TPM12_CAP_DURATIONS, "durations"},
+    {TPM12_CAP_TIMEOUTS, "timeouts"},
+    {TPM12_CAP_DA, "da"},
     {TPM12_CAP_PROPERTY, "property"},
 };
 
@@ -363,6 +369,10 @@ static int tpm12_cap_parse(int argc, char **argv, uint32_t *kind, uint32_t *area
 	case TPM12_CAP_TIMEOUTS:
 		*sub = TPM_CAP_PROP_TIS_TIMEOUT;
 		break;
+	case TPM12_CAP_DA:
+		*area = TPM_CAP_DA_LOGIC;
+		*sub = TPM_ET_OWNER;
+		break;
 	default:
 		max = 2;
 		ret = tpm_arg_pick(tpm12_prop_words, TPM_ARRAY_SIZE(tpm12_prop_words), argc, argv,
@@ -386,6 +396,9 @@ int tpm12_build_getcap(TPM12_BUILD_ARGS)
 	tpm_buf_u32(b, area);
 	if (area == TPM_CAP_VERSION_VAL) {
 		tpm_buf_u32(b, 0);
+	} else if (area == TPM_CAP_DA_LOGIC) {
+		tpm_buf_u32(b, 2); /* a TPM_ENTITY_TYPE is a UINT16 */
+		tpm_buf_u16(b, (uint16_t)sub);
 	} else {
 		tpm_buf_u32(b, 4);
 		tpm_buf_u32(b, sub);
@@ -500,6 +513,33 @@ static void tpm12_decode_property(struct tpm_rd *r, uint32_t sub, struct tpm_fie
 		tpm_fields_add_hex(out, "more", r->data + r->pos, tpm_rd_left(r));
 }
 
+/* TPM_DA_INFO or TPM_DA_INFO_LIMITED (Part 2, 21.7, 21.8). */
+static void tpm12_decode_da(struct tpm_rd *r, struct tpm_fields *out)
+{
+	struct tpm12_da_info da;
+	char acts[128];
+
+	if (tpm12_da_info_read(r, &da)) {
+		r->bad = true;
+		return;
+	}
+	tpm_fields_add(out, "state", "%s",
+		       da.active ? "active (the TPM is defending)" : "inactive");
+	if (da.limited) {
+		tpm_fields_add(out, "counts",
+			       "not given (TPM_DA_INFO_LIMITED: disableFullDALogicInfo "
+			       "is set)");
+	} else {
+		tpm_fields_add(out, "currentCount", "%u", da.count);
+		tpm_fields_add(out, "thresholdCount", "%u", da.threshold);
+	}
+	tpm_fields_add(out, "actionAtThreshold", "%s (0x%x)",
+		       tpm12_da_actions_text(da.actions, acts, sizeof(acts)), da.actions);
+	if (!da.limited)
+		tpm_fields_add(out, "actionDependValue", "%u%s", da.depend,
+			       da.actions & TPM12_DA_ACTION_TIMEOUT ? " s" : "");
+}
+
 int tpm12_decode_getcap(TPM12_DECODE_ARGS)
 {
 	uint32_t kind = 0, area = 0, sub = 0;
@@ -520,6 +560,9 @@ int tpm12_decode_getcap(TPM12_DECODE_ARGS)
 	case TPM12_CAP_VOLATILE:
 		tpm12_decode_flags(&cap, TPM_TAG_STCLEAR_FLAGS, tpm12_vol_flags,
 				   TPM_ARRAY_SIZE(tpm12_vol_flags), out);
+		break;
+	case TPM12_CAP_DA:
+		tpm12_decode_da(&cap, out);
 		break;
 	default:
 		tpm12_decode_property(&cap, sub, out);

@@ -32,6 +32,7 @@ static const struct fuzz_args fuzz_args[] = {
     {TPM_FAMILY_12, "getcap volatile"},
     {TPM_FAMILY_12, "getcap durations"},
     {TPM_FAMILY_12, "getcap timeouts"},
+    {TPM_FAMILY_12, "getcap da"},
     {TPM_FAMILY_12, "getcap property owner"},
     {TPM_FAMILY_12, "getcap property keys"},
     {TPM_FAMILY_12, "physicalpresence present"},

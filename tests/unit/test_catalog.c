@@ -138,6 +138,7 @@ static const struct build_case builds[] = {
      "00 c1 00 00 00 16 00 00 00 65 00 00 00 05 00 00 00 04 00 00 01 20"},
     {TPM_FAMILY_12, "getcap timeouts",
      "00 c1 00 00 00 16 00 00 00 65 00 00 00 05 00 00 00 04 00 00 01 15"},
+    {TPM_FAMILY_12, "getcap da", "00 c1 00 00 00 14 00 00 00 65 00 00 00 19 00 00 00 02 00 02"},
     {TPM_FAMILY_12, "getcap property owner",
      "00 c1 00 00 00 16 00 00 00 65 00 00 00 05 00 00 00 04 00 00 01 11"},
     {TPM_FAMILY_12, "getcap property max-authsess",
@@ -397,6 +398,10 @@ static const struct rsp_case captured[] = {
     {TPM_FAMILY_12, "getcap timeouts",
      "00c40000001e0000000000000010000f4240000f4240000f4240000f4240"},
     {TPM_FAMILY_12, "getcap property owner", "00c40000000f000000000000000100"},
+    /* owned, then six wrong owner passwords (tpmdiag fix da-reset): defending */
+    {TPM_FAMILY_12, "getcap da",
+     "00c40000002300000000000000150037010006000500390000000100000001"
+     "00000000"},
     {TPM_FAMILY_12, "getcap property pcr", "00c400000012000000000000000400000018"},
     {TPM_FAMILY_12, "gettestresult",
      "00c400000020000000000000001253687574646f776e2030303030303030320a"},
@@ -499,6 +504,8 @@ static const struct rsp_case handmade[] = {
      "80010000002800000000"
      "0014 0008 000b 00040072 0000 0005 000b 0004 deadbeef"
      "0004000b1122 0000"},
+    /* TPM_DA_INFO_LIMITED (the owner set disableFullDALogicInfo): no counts */
+    {TPM_FAMILY_12, "getcap da", "00c40000001b000000000000000d0038010039000000010000 0000"},
     /* an older TPM 1.2 that reports 18 permanent flags */
     {TPM_FAMILY_12, "getcap permanent",
      "00c4000000220000000000000014001f010000000000000000000000000000000000"},
@@ -671,6 +678,38 @@ Test(catalog12, properties)
 	HANDMADE(TPM_FAMILY_12, "getcap property keys");
 	FIELD_EQ("TPM_CAP_PROP_KEYS", "3 (0x3)");
 	FIELD_EQ("more", "00 00 00 04");
+}
+
+Test(catalog12, dictionary_attack_state)
+{
+	CAPTURED(TPM_FAMILY_12, "getcap da");
+	FIELD_EQ("state", "active (the TPM is defending)");
+	FIELD_EQ("currentCount", "6");
+	FIELD_EQ("thresholdCount", "5");
+	FIELD_EQ("actionAtThreshold", "a time-out (0x1)");
+	FIELD_EQ("actionDependValue", "1 s");
+	/* the same owned swtpm after two wrong passwords: counted, not defending */
+	cr_assert_eq(decode_hex(TPM_FAMILY_12, "getcap da",
+				"00c400000023000000000000001500370000020005003900000001"
+				"0000000000000000",
+				NULL),
+		     0);
+	FIELD_EQ("state", "inactive");
+	FIELD_EQ("currentCount", "2");
+	HANDMADE(TPM_FAMILY_12, "getcap da");
+	FIELD_EQ("state", "active (the TPM is defending)");
+	FIELD_EQ("counts", "not given (TPM_DA_INFO_LIMITED: disableFullDALogicInfo is set)");
+	cr_assert_null(tpm_fields_get(&fs, "currentCount"));
+	cr_assert_null(tpm_fields_get(&fs, "actionDependValue"));
+	/* reserved action bits are named, not dropped; a wrong tag is refused */
+	cr_assert_eq(decode_hex(TPM_FAMILY_12, "getcap da",
+				"00c40000001b000000000000000d003801003900000016 00000000", NULL),
+		     0);
+	FIELD_EQ("actionAtThreshold", "disabling the TPM, deactivating the TPM, reserved bits 0x10 "
+				      "(0x16)");
+	cr_assert_eq(decode_hex(TPM_FAMILY_12, "getcap da",
+				"00c40000001b000000000000000d0039010039000000010000 0000", NULL),
+		     -EBADMSG);
 }
 
 Test(catalog12, gettestresult)
