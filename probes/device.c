@@ -27,6 +27,7 @@
 #include "probes/tpm/family.h"
 #include "probes/tpm/queries.h"
 #include "probes/tpm/rc.h"
+#include "probes/tpm/tpm12_da.h"
 #include "probes/tpm/tpm20.h"
 
 #define TPM12_FAIL	     0x009u
@@ -432,6 +433,86 @@ static int rc12_pubek(struct dev_chip *d)
 	return 0;
 }
 
+static const char *const k12_da[] = {"da_defending", "da_action", "da_count", "da_threshold",
+				     "da_seconds_left"};
+
+/*
+ * TPM_CAP_DA_LOGIC (Part 2, 21.7): whether the TPM defends against
+ * dictionary attacks now, its counts and the time left. The counts are
+ * absent where the owner hid them (TPM_DA_INFO_LIMITED).
+ */
+static int rec12_da(struct dev_chip *d, const struct tpm_fields *fs)
+{
+	const char *cap = "TPM_CAP_DA_LOGIC", *hidden = "the TPM hides the dictionary-attack "
+							"counts (TPM_DA_INFO_LIMITED: the owner "
+							"set disableFullDALogicInfo)";
+	struct tpm12_da_info da;
+	char acts[128];
+	int ret;
+
+	(void)fs;
+	if (tpm12_da_info_parse(d->ask.rsp, d->ask.rsp_len, &da))
+		return dev_missing(d, "da_defending", "a TPM_DA_INFO");
+	ret = dev_bool(d, "da_defending", da.active, cap);
+	if (!ret)
+		ret = dev_str(d, "da_action", tpm12_da_actions_text(da.actions, acts, sizeof(acts)),
+			      "TPM_CAP_DA_LOGIC actionAtThreshold");
+	if (!ret && da.limited) {
+		ret = dev_unreadable(d, &d->ask, "da_count", FACT_ABSENT, hidden, NULL);
+		if (!ret)
+			ret = dev_unreadable(d, &d->ask, "da_threshold", FACT_ABSENT, hidden, NULL);
+		if (!ret)
+			ret = dev_unreadable(d, &d->ask, "da_seconds_left", FACT_ABSENT, hidden,
+					     NULL);
+		return ret;
+	}
+	if (!ret)
+		ret = dev_int(d, "da_count", da.count, "TPM_CAP_DA_LOGIC currentCount");
+	if (!ret)
+		ret = dev_int(d, "da_threshold", da.threshold, "TPM_CAP_DA_LOGIC thresholdCount");
+	if (ret)
+		return ret;
+	if (!da.active)
+		return dev_int(d, "da_seconds_left", 0, "not defending: nothing to wait for");
+	if (da.actions & TPM12_DA_ACTION_TIMEOUT)
+		return dev_int(d, "da_seconds_left", da.depend,
+			       "TPM_CAP_DA_LOGIC actionDependValue (seconds of the time-out left)");
+	return dev_unreadable(d, &d->ask, "da_seconds_left", FACT_ABSENT,
+			      "the TPM's answer to the threshold is not a time-out: waiting does "
+			      "not end it",
+			      NULL);
+}
+
+/*
+ * TPM_CAP_DA_LOGIC came late to TPM 1.2: an older chip refuses the
+ * capability. That is an absent fact, not a failed read. 1 = recorded.
+ */
+static int rc12_da(struct dev_chip *d)
+{
+	static const uint32_t unknown_cap[] = {
+	    0x002, /* TPM_BADINDEX */
+	    0x003, /* TPM_BAD_PARAMETER */
+	    0x019, /* TPM_BAD_PARAM_SIZE */
+	    0x02C, /* TPM_BAD_MODE */
+	};
+	char name[160], text[DEV_TEXT_MAX];
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < TPM_ARRAY_SIZE(unknown_cap) && d->ask.h.code != unknown_cap[i]; i++)
+		;
+	if (i == TPM_ARRAY_SIZE(unknown_cap))
+		return 0;
+	snprintf(text, sizeof(text),
+		 "the TPM does not offer TPM_CAP_DA_LOGIC (it answered %s): the capability is "
+		 "optional and older TPM 1.2 chips lack it, so a dictionary-attack lock shows "
+		 "only when a password is refused with TPM_DEFEND_LOCK_RUNNING (0x803)",
+		 dev_rc_name(d, &d->ask, name, sizeof(name)));
+	for (i = 0; !ret && i < TPM_ARRAY_SIZE(k12_da); i++)
+		ret = dev_unreadable(d, &d->ask, k12_da[i], FACT_ABSENT, text, NULL);
+	return ret ? ret : 1;
+}
+
 /* The self-test's outData: its text (without the decoder's quotes) when it is text, else hex. */
 static int rec12_selftest(struct dev_chip *d, const struct tpm_fields *fs)
 {
@@ -770,6 +851,7 @@ static const struct dev_question dev_questions[] = {
     DEV_Q(TPM_Q12_TESTRESULT, k12_selftest, rec12_selftest, NULL),
     DEV_Q(TPM_Q12_DURATIONS, k12_durations, rec12_durations, NULL),
     DEV_Q(TPM_Q12_TIMEOUTS, k12_timeouts, rec12_timeouts, NULL),
+    DEV_Q(TPM_Q12_DA, k12_da, rec12_da, rc12_da),
     DEV_Q(TPM_Q20_FIXED, k20_fixed, rec20_fixed, NULL),
     DEV_Q(TPM_Q20_VARIABLE, k20_variable, rec20_variable, NULL),
     DEV_Q(TPM_Q20_TESTRESULT, k20_selftest, rec20_selftest, NULL),
@@ -1015,10 +1097,16 @@ static int dev_question(struct dev_chip *d, const struct tpm_query *q)
 		if (ret)
 			return ret;
 	}
+	if (a->err == -ENOMSG) {
+		/*
+		 * A transcript recorded without this question (by an older tpmdiag,
+		 * or `send`): the answer is not in the evidence, which is no
+		 * failure of the chip; the other answers may be there.
+		 */
+		return dev_all_unreadable(d, x, a, FACT_ABSENT, d->t->err, NULL);
+	}
 	if (a->err) {
 		ret = dev_all_unreadable(d, x, a, FACT_FAILED, d->t->err, NULL);
-		if (a->err == -ENOMSG)
-			return ret; /* a transcript without this answer: the others may be there */
 		d->stop = *a;
 		d->stop_why = FACT_FAILED;
 		snprintf(d->stop_text, sizeof(d->stop_text),

@@ -18,6 +18,7 @@ static const struct tpm_query tpm_queries[] = {
     {TPM_Q12_TESTRESULT, TPM_FAMILY_12, "self-test result", "gettestresult", {NULL}},
     {TPM_Q12_DURATIONS, TPM_FAMILY_12, "durations", "getcap", {"durations"}},
     {TPM_Q12_TIMEOUTS, TPM_FAMILY_12, "timeouts", "getcap", {"timeouts"}},
+    {TPM_Q12_DA, TPM_FAMILY_12, "dictionary-attack state", "getcap", {"da"}},
     {TPM_Q20_FIXED, TPM_FAMILY_20, "fixed properties", "getcap", {"properties-fixed"}},
     {TPM_Q20_VARIABLE, TPM_FAMILY_20, "variable properties", "getcap", {"properties-variable"}},
     {TPM_Q20_TESTRESULT, TPM_FAMILY_20, "self-test result", "gettestresult", {NULL}},

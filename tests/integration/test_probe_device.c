@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag/machine.h"
 #include "probes/device.h"
 #include "probes/tpm/buf.h"
 #include "probes/tpm/commands.h"
@@ -260,9 +261,15 @@ Test(probe_device, healthy_tpm12)
 	expect_str("tpm0.chip.selftest", "Shutdown 00000002"); /* swtpm's text */
 	cr_expect_eq(get("tpm0.chip.durations")->n_items, 3);
 	cr_expect_eq(get("tpm0.chip.timeouts")->n_items, 4);
+	/* libtpms: TPM_DA_INFO, a 1 s time-out from the 6th wrong password (5 forgiven) */
+	expect_bool("tpm0.chip.da_defending", false);
+	expect_str("tpm0.chip.da_action", "a time-out");
+	expect_int("tpm0.chip.da_count", 0);
+	expect_int("tpm0.chip.da_threshold", 5);
+	expect_int("tpm0.chip.da_seconds_left", 0);
 	expect_tpm_provenance();
-	/* the family was asked (a socket says nothing of it), then nine questions */
-	cr_expect_eq(expect_read_only(path), 10);
+	/* the family was asked (a socket says nothing of it), then ten questions */
+	cr_expect_eq(expect_read_only(path), 11);
 }
 
 Test(probe_device, tpm12_without_endorsement_key)
@@ -403,6 +410,87 @@ Test(probe_device, replay_gives_the_same_facts_tpm20)
 Test(probe_device, replay_gives_the_same_facts_tpm12)
 {
 	expect_replay_same(false);
+}
+
+/*
+ * Copy transcript in to out with the answer to TPM_GetCapability(
+ * TPM_CAP_DA_LOGIC) replaced by rsp (a "< ..." line), or the exchange
+ * left out when rsp is NULL.
+ */
+static void rewrite_da_answer(const char *in, const char *out, const char *rsp)
+{
+	static const char da_question[] = "> 00 c1 00 00 00 14 00 00 00 65 00 00 00 19 ";
+	FILE *a = fopen(in, "r"), *b = fopen(out, "w");
+	char line[512];
+	bool in_da = false, found = false;
+
+	cr_assert(a && b);
+	while (fgets(line, sizeof(line), a)) {
+		if (!strncmp(line, da_question, strlen(da_question))) {
+			in_da = found = true;
+			if (rsp)
+				fputs(line, b);
+			continue;
+		}
+		if (in_da && line[0] == '>') {
+			if (rsp)
+				fputs(line, b);
+			continue;
+		}
+		if (in_da && line[0] == '<') {
+			if (rsp)
+				fprintf(b, "%s\n", rsp);
+			in_da = false;
+			line[0] = '<';
+			while (line[0] == '<')
+				if (!fgets(line, sizeof(line), a))
+					line[0] = '\0'; /* the last exchange of the file */
+		}
+		fputs(line, b);
+	}
+	fclose(a);
+	fclose(b);
+	cr_assert(found, "the transcript has no TPM_CAP_DA_LOGIC question");
+}
+
+Test(probe_device, tpm12_without_da_logic_is_absent_not_failed)
+{
+	char path[400], edited[420], spec[440];
+	struct facts *again = NULL;
+
+	start_healthy(false);
+	transcript_path(path, sizeof(path));
+	probe_recorded(path);
+	swtpm_proc_stop(&proc);
+	snprintf(edited, sizeof(edited), "%s.edited", path);
+	snprintf(spec, sizeof(spec), "replay:%s", edited);
+
+	/* an older chip refuses the optional capability with TPM_BAD_MODE */
+	rewrite_da_answer(path, edited, "< 00 c4 00 00 00 0a 00 00 00 2c");
+	facts_free(fs);
+	cr_assert_eq(facts_new(&fs), 0);
+	cr_assert_eq(probe(fs, spec), 0);
+	expect_unreadable("tpm0.chip.da_defending", FACT_ABSENT,
+			  "does not offer TPM_CAP_DA_LOGIC (it answered TPM_BAD_MODE (0x2c))");
+	expect_unreadable("tpm0.chip.da_seconds_left", FACT_ABSENT, "TPM_DEFEND_LOCK_RUNNING");
+	expect_bool("tpm0.chip.owned", false);
+	cr_expect_eq(machine_facts_status(fs), 0, "an absent capability is no read failure");
+
+	/* a transcript recorded before tpmdiag asked it: absent, the rest still there */
+	rewrite_da_answer(path, edited, NULL);
+	cr_assert_eq(facts_new(&again), 0);
+	cr_assert_eq(probe(again, spec), 0);
+	{
+		const struct fact *f = facts_get(again, "tpm0.chip.da_count");
+
+		cr_assert_not_null(f);
+		cr_expect_eq(f->why, FACT_ABSENT);
+		cr_expect(strstr(f->why_text, "the transcript has no answer for TPM_GetCapability"),
+			  "%s", f->why_text);
+		cr_expect_eq(machine_facts_status(again), 0);
+		cr_expect_not_null(facts_get(again, "tpm0.chip.timeouts"));
+	}
+	facts_free(again);
 }
 
 Test(probe_device, sysfs_values_are_kept_and_gaps_filled)
