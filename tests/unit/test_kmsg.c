@@ -288,6 +288,52 @@ Test(kmsg, stack_trace_grouped_with_its_record)
 	cr_assert_null(rec(1)->trace);
 }
 
+/*
+ * kernel/hung_task.c's report: its lines up to the stack belong to the
+ * "INFO: task" record. From fixtures/tpm12-hung-task/kmsg.log (6.1 under
+ * qemu), some frames left out; the second, non-TPM report is shaped by hand
+ * after it and must be dropped.
+ */
+Test(kmsg, hung_task_report_grouped)
+{
+	const struct kmsg_rec *r;
+
+	run_on("[   11.283039] INFO: task cat:94 blocked for more than 5 seconds.\n"
+	       "[   11.283069]       Not tainted 6.1.0-56-amd64 #1 Debian 6.1.192-2\n"
+	       "[   11.283086] \"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this "
+	       "message.\n"
+	       "[   11.283100] task:cat             state:D stack:0     pid:94    ppid:1      "
+	       "flags:0x00000002\n"
+	       "[   11.283146] Call Trace:\n"
+	       "[   11.283173]  <TASK>\n"
+	       "[   11.283198]  __schedule+0x34d/0xa00\n"
+	       "[   11.283305]  __mutex_lock.constprop.0+0x39d/0x720\n"
+	       "[   11.283343]  tpm_try_get_ops+0x3b/0x90\n"
+	       "[   11.283378]  pcrs_show+0x65/0x180\n"
+	       "[   11.284342]  entry_SYSCALL_64_after_hwframe+0x6e/0xd8\n"
+	       "[   11.284373] RIP: 0033:0x47cf2a\n"
+	       "[   11.284542]  </TASK>\n"
+	       "[   16.397613] INFO: task jbd2/sda1-8:301 blocked for more than 120 seconds.\n"
+	       "[   16.397723]       Not tainted 6.1.0-56-amd64 #1 Debian 6.1.192-2\n"
+	       "[   16.397740] task:jbd2/sda1-8     state:D stack:0     pid:301   ppid:2      "
+	       "flags:0x00004000\n"
+	       "[   16.397760] Call Trace:\n"
+	       "[   16.397770]  <TASK>\n"
+	       "[   16.397780]  __schedule+0x34d/0xa00\n"
+	       "[   16.397790]  jbd2_journal_commit_transaction+0x2b1/0x1a90 [jbd2]\n"
+	       "[   16.397800]  </TASK>\n"
+	       "[   17.000000] Freeing unused kernel image (initmem) memory: 2824K\n");
+	cr_assert_eq(fact_int("kmsg.tpm_records"), 1);
+	cr_assert_eq(fact_int("kmsg.tpm_traces"), 1);
+	r = rec(0);
+	cr_assert_str_eq(r->text, "INFO: task cat:94 blocked for more than 5 seconds.");
+	cr_assert_eq(r->trace_lines, 12, "%s", r->trace);
+	cr_assert(!strncmp(r->trace, "      Not tainted 6.1.0-56-amd64", 32), "%s", r->trace);
+	cr_assert_not_null(strstr(r->trace, "\ntask:cat             state:D"));
+	cr_assert_not_null(strstr(r->trace, "\n tpm_try_get_ops+0x3b/0x90\n"));
+	cr_assert_eq(ctx.log->n, 1, "the jbd2 report is not about the TPM");
+}
+
 /* v5.10's WARN_ONCE form: the message sits between "cut here" and the WARNING line. */
 Test(kmsg, warn_once_grouped)
 {
