@@ -5,7 +5,7 @@
 # fixture: OUT/root/, OUT/kmsg.log and OUT/capture.txt (how it was made).
 #
 #   tests/e2e/capture/capture.sh --tpm 1.2|2.0|none [--iface tis|crb] [--bios seabios|ovmf]
-#        [--fault none|kill|stopcont] [--stop-secs N] [--state DIR] [--prep CMDS]
+#        [--fault none|kill|stopcont|hung] [--stop-secs N] [--state DIR] [--prep CMDS]
 #        [--cpu MODEL] [--append TEXT] --out DIR
 #
 #   --state DIR   start swtpm from a copy of this state directory (prepared
@@ -20,6 +20,10 @@
 #   --fault kill      SIGKILL swtpm after the guest saw tpm0, before the dump
 #   --fault stopcont  SIGSTOP swtpm, the guest writes a command to /dev/tpm0,
 #                     SIGCONT after --stop-secs (default 10)
+#   --fault hung      the same, and while the write waits a second reader
+#                     (cat pcrs or tpm_version_major) waits for the chip; the
+#                     guest's hung-task detector is set to 5 s, so it reports
+#                     the reader (use --stop-secs 20 or more)
 #
 # Needs: qemu-system-x86, swtpm, swtpm-tools, busybox-static, cpio, apt-get.
 # The kernel (linux-image-6.1.0-*-amd64, newest apt offers unless $KPKG is
@@ -33,7 +37,7 @@ E2E=$TOP/build/e2e
 TPM=2.0 IFACE=tis BIOS=seabios FAULT=none STOP_SECS=10 STATE='' APPEND='' OUT='' PREP='' CPU=qemu64
 LIMIT=${CAPTURE_LIMIT:-120}
 
-usage() { sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tpm) TPM=$2; shift 2 ;;
@@ -52,7 +56,7 @@ done
 [ -n "$OUT" ] || usage
 case $TPM in 1.2 | 2.0 | none) ;; *) usage ;; esac
 case $IFACE in tis | crb) ;; *) usage ;; esac
-case $FAULT in none | kill | stopcont) ;; *) usage ;; esac
+case $FAULT in none | kill | stopcont | hung) ;; *) usage ;; esac
 
 # --- the kernel (tests/e2e/lib/kernel.sh, shared with tests/e2e/run.sh) -------
 . "$HERE/../lib/kernel.sh"

@@ -10,7 +10,7 @@
 #   @@N PATH c MAJOR MINOR MODE UID GID   a device node (MODE in octal)
 #   @@K BASE64                       the kernel log as `dmesg` prints it
 #   @@END                            the end of the dump
-# Kernel command line: capture=info|kill|stopcont (see capture.sh).
+# Kernel command line: capture=info|kill|stopcont|hung (see capture.sh).
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -84,9 +84,37 @@ while [ ! -e /sys/class/tpm/tpm0 ] && [ $i -lt 30 ]; do
 	i=$((i + 1))
 done
 
-if [ "$MODE" = kill ] || [ "$MODE" = stopcont ]; then
+if [ "$MODE" = hung ]; then
+	# the kernel's hung-task detector: 5 s instead of 120 (Debian's default)
+	echo 5 >/proc/sys/kernel/hung_task_timeout_secs
+	# whose random-number source the kernel's hwrng thread reads
+	echo "@@NOTE hwrng: rng_current=$(cat /sys/class/misc/hw_random/rng_current 2>&1)" \
+		"rng_available=$(cat /sys/class/misc/hw_random/rng_available 2>&1)"
+fi
+if [ "$MODE" = kill ] || [ "$MODE" = stopcont ] || [ "$MODE" = hung ]; then
 	echo "@@FAULT $MODE"
 	sleep 2
+	if [ "$MODE" = hung ] && [ -e /dev/tpm0 ]; then
+		# the same write in the background; then a reader of sysfs, which
+		# waits for the chip's mutex (uninterruptibly) while the write holds it
+		V=$(cat /sys/class/tpm/tpm0/tpm_version_major)
+		if [ "$V" = 2 ]; then
+			C='\200\001\000\000\000\014\000\000\001\173\000\010'
+			R=/sys/class/tpm/tpm0/pcr-sha256/0
+		else
+			C='\000\301\000\000\000\016\000\000\000\106\000\000\000\010'
+			R=/sys/class/tpm/tpm0/pcrs
+		fi
+		printf "$C" 2>/tmp/werr >/dev/tpm0 &
+		W=$!
+		sleep 1
+		cat "$R" >/dev/null 2>/tmp/rerr &
+		P=$!
+		wait $W
+		echo "@@NOTE write to /dev/tpm0: rc=$? $(cat /tmp/werr)"
+		wait $P
+		echo "@@NOTE read of $R: rc=$? $(cat /tmp/rerr)"
+	fi
 	if [ "$MODE" = stopcont ] && [ -e /dev/tpm0 ]; then
 		# TPM2_GetRandom(8) while swtpm is stopped: the write blocks, then fails
 		V=$(cat /sys/class/tpm/tpm0/tpm_version_major)
