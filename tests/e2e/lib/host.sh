@@ -174,7 +174,8 @@ swtpm_pause() {
 swtpm_stop() {
 	note "swtpm: SIGSTOP (at most ${1:-120} s)"
 	kill -STOP "$SWPID" || return 1
-	(sleep "${1:-120}" && kill -CONT "$SWPID" 2>/dev/null) &
+	# (its stderr is dropped: swtpm_cont kills its sleep, and the shell would say so)
+	(sleep "${1:-120}" && kill -CONT "$SWPID") 2>/dev/null &
 	SWDOG=$!
 }
 swtpm_cont() {
