@@ -42,14 +42,27 @@ mandoc -Tlint -W warning tpmdiag.1 tpmdiag-rules.5 || bad
 
 step "fuzz targets (${FUZZ_CHECK_SECONDS:-10} s each)"
 if command -v clang >/dev/null 2>&1; then
-	make -s fuzz-build >/dev/null && sh tests/fuzz/run.sh "${FUZZ_CHECK_SECONDS:-10}" build/fuzz/fuzz_* || bad
+	log="$tmp/fuzz.log"
+	{ make -s fuzz-build >/dev/null && sh tests/fuzz/run.sh "${FUZZ_CHECK_SECONDS:-10}" build/fuzz/fuzz_* ||
+		echo "$?" >"$log.rc"; } 2>&1 | tee "$log"
+	if [ -e "$log.rc" ]; then
+		bad
+		failed="$failed
+$(grep -E ': FAILED$|^==[0-9]+==ERROR|^SUMMARY: |out-of-memory|ALARM: working on' "$log" | sed 's/^/      /' | head -n 20)"
+	fi
 else
 	echo "clang is not installed: fuzz targets not run (make deps installs it)"; bad
 fi
 
 step "end-to-end: Debian's kernel under qemu with swtpm (tests/e2e)"
 if command -v qemu-system-x86_64 >/dev/null 2>&1; then
-	sh tests/e2e/run.sh -q -j 2 || bad
+	log="$tmp/e2e.log"
+	{ sh tests/e2e/run.sh -q -j 2 || echo "$?" >"$log.rc"; } 2>&1 | tee "$log"
+	if [ -e "$log.rc" ]; then
+		bad
+		failed="$failed
+$(grep -E -A 4 '^FAIL ' "$log" | sed 's/^/      /' | head -n 30)"
+	fi
 else
 	echo "qemu-system-x86_64 is not installed: e2e scenarios not run (make deps installs it)"
 fi
