@@ -651,6 +651,11 @@ static void rule_remedy(struct loader *l, struct rule *r, const yaml_node_t *n)
 
 		if (s && s->type == YAML_MAPPING_NODE) {
 			map_check_keys(l, s, "a remedy step", keys);
+			if (!map_get(l, s, "text")) {
+				lerr(l, s,
+				     "a remedy step needs 'text' (an action goes with a text)");
+				continue;
+			}
 			st->text = dup_scalar(l, map_get(l, s, "text"), "remedy text");
 			if (map_get(l, s, "action"))
 				st->action = dup_scalar(l, map_get(l, s, "action"), "action");
@@ -658,8 +663,12 @@ static void rule_remedy(struct loader *l, struct rule *r, const yaml_node_t *n)
 			st->text = dup_scalar(l, s, "remedy step");
 		}
 		check_template(l, s, st->text);
-		if (st->text)
+		if (st->text) {
 			r->n_remedy++;
+		} else { /* a step without text (an error said so): its action goes too */
+			free(st->action);
+			st->action = NULL;
+		}
 	}
 }
 

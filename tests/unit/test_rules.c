@@ -235,6 +235,15 @@ Test(rules, lint_positions_and_messages)
 	    {"version: 1\nrules:\n  - id: x\n    severity: error\n    group: bus\n    title: t\n"
 	     "    explain: e\n    when: {log: tpm}\n",
 	     "t.yaml:3:5: the rule has no 'references'"},
+	    /* a step with an action and no text (found by fuzz_rules: the action leaked) */
+	    {"version: 1\nrules:\n  - id: x\n    severity: error\n    group: bus\n    title: t\n"
+	     "    explain: e\n    references: [r]\n    when: {log: tpm}\n"
+	     "    remedy:\n      - action: da-reset\n",
+	     "t.yaml:11:9: a remedy step needs 'text'"},
+	    {"version: 1\nrules:\n  - id: x\n    severity: error\n    group: bus\n    title: t\n"
+	     "    explain: e\n    references: [r]\n    when: {log: tpm}\n"
+	     "    remedy:\n      - {text: [a, b], action: da-reset}\n",
+	     "t.yaml:11:16: remedy text: expected a string"},
 	};
 	size_t i;
 
@@ -327,8 +336,8 @@ Test(rules, resolved_when_turns_history_into_a_note)
 	load("version: 1\nrules:\n" RULE(
 	    "postinit", "error",
 	    "{log: 'A TPM error \\(38\\) occurred'}") "    "
-							  "resolved_when: {fact: "
-							  "tpmN.chip.started, equals: true}\n");
+						      "resolved_when: {fact: "
+						      "tpmN.chip.started, equals: true}\n");
 	cr_assert_eq(rs->n, 1, "%s", rs->n_lint ? rs->lint[0] : "");
 	cr_expect_not(rs->r[0].per_chip, "resolved_when does not make a rule per chip");
 	rec(1.0, "tpm tpm0: A TPM error (38) occurred attempting the self test", NULL);
