@@ -29,7 +29,7 @@ for flavour in rel san; do
 		if [ -e "$log.rc" ]; then
 			bad
 			failed="$failed
-$(grep -E '^\[(FAIL|----)\]|CRASH|Timed out|ERROR: (Address|Leak)Sanitizer|runtime error' "$log" | sed 's/^/      /' | head -n 40)"
+$(grep -E '^\[(FAIL|----)\]|CRASH|Timed out|ERROR: (Address|Leak)Sanitizer|^SUMMARY: |runtime error|crashed during its setup or teardown' "$log" | sed 's/^/      /' | head -n 40)"
 		fi
 	done
 done
