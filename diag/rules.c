@@ -21,10 +21,11 @@
 /* Conditions in one file: YAML aliases can repeat a subtree exponentially. */
 #define RULES_CONDS_MAX 20000
 /* A regular expression: length, and bounded repetitions ({n,m}), which glibc expands. */
-#define RULES_RE_LEN_MAX     1024
-#define RULES_RE_BRACES_MAX  8
-#define RULES_RE_COUNT_MAX   255
-#define RULES_RE_PRODUCT_MAX 65536 /* the counts multiplied: nesting multiplies the cost */
+#define RULES_RE_LEN_MAX    1024
+#define RULES_RE_BRACES_MAX 8
+#define RULES_RE_COUNT_MAX  255
+#define RULES_RE_NODES_MAX  65536 /* what regcomp expands it to (re_cost) */
+#define RULES_RE_GROUPS_MAX 32
 
 struct loader {
 	struct ruleset *rs;
@@ -286,12 +287,105 @@ static bool parse_i64(const char *s, int64_t *v)
 }
 
 /*
- * glibc's regcomp expands bounded repetitions, so "(a{255}){255}" costs
- * gigabytes: bound the length, the number of {n,m} and their counts.
+ * What glibc's regcomp builds for s, roughly, in tree nodes: it copies the
+ * operand of '+' once and of {n,m} max(n,m) times, so stacked or nested
+ * repetitions multiply ("a++++...", "((a+)+)+", "(a{255}){255}").
+ * Bracket expressions and escapes count as one node. Stops early at limit.
+ */
+static double re_cost(const char *s, double limit)
+{
+	struct {
+		double alts, branch, last;
+	} st[RULES_RE_GROUPS_MAX + 1] = {{0, 0, 0}};
+	unsigned long n, m;
+	size_t d = 0;
+	const char *p;
+
+	for (p = s; *p && st[d].alts + st[d].branch <= limit; p++) {
+		switch (*p) {
+		case '\\':
+			p += p[1] ? 1 : 0;
+			st[d].last = 1;
+			st[d].branch += 1;
+			break;
+		case '[': /* to the closing ']', past a leading ']' and [:class:] */
+			p += p[1] == '^' ? 1 : 0;
+			p += p[1] == ']' ? 1 : 0;
+			while (p[1] && p[1] != ']') {
+				p++;
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+					const char *e = strchr(p + 2, ']');
+
+					p = e ? e - 1 : p;
+				}
+			}
+			p += p[1] ? 1 : 0;
+			st[d].last = 1;
+			st[d].branch += 1;
+			break;
+		case '(':
+			if (d == RULES_RE_GROUPS_MAX)
+				return limit + 1;
+			d++;
+			st[d].alts = st[d].branch = st[d].last = 0;
+			break;
+		case ')':
+			if (d) {
+				double g = st[d].alts + st[d].branch + 1;
+
+				d--;
+				st[d].last = g;
+				st[d].branch += g;
+			}
+			break;
+		case '|':
+			st[d].alts += st[d].branch + 1;
+			st[d].branch = st[d].last = 0;
+			break;
+		case '+':
+			st[d].branch += st[d].last;
+			st[d].last *= 2;
+			break;
+		case '{':
+			if (p[1] < '0' || p[1] > '9') {
+				st[d].last = 1;
+				st[d].branch += 1;
+				break;
+			}
+			n = strtoul(p + 1, NULL, 10);
+			p += strspn(p + 1, "0123456789");
+			m = p[1] == ',' ? strtoul(p + 2, NULL, 10) : 0;
+			n = (m > n ? m : n) + (p[1] == ',' && !m ? 1 : 0);
+			n = n ? n : 1;
+			st[d].branch += st[d].last * (double)(n - 1);
+			st[d].last *= (double)n;
+			break;
+		case '*':
+		case '?':
+			break;
+		default:
+			st[d].last = 1;
+			st[d].branch += 1;
+			break;
+		}
+	}
+	while (d) {
+		double g = st[d].alts + st[d].branch + 1;
+
+		d--;
+		st[d].branch += g;
+	}
+	return st[0].alts + st[0].branch;
+}
+
+/*
+ * glibc's regcomp expands repetitions, so "(a{255}){255}" or a long run of
+ * '+' costs gigabytes: bound the length, the number of {n,m}, their counts,
+ * and the size of the tree they expand to.
  */
 static bool re_bounded(const char *s)
 {
-	unsigned long product = 1, n, m;
+	unsigned long n, m;
 	size_t braces = 0;
 	const char *p;
 
@@ -306,11 +400,8 @@ static bool re_bounded(const char *s)
 		n = m > n ? m : n;
 		if (++braces > RULES_RE_BRACES_MAX || n > RULES_RE_COUNT_MAX)
 			return false;
-		product *= n ? n : 1;
-		if (product > RULES_RE_PRODUCT_MAX)
-			return false;
 	}
-	return true;
+	return re_cost(s, RULES_RE_NODES_MAX) <= RULES_RE_NODES_MAX;
 }
 
 static void compile_re(struct loader *l, const yaml_node_t *n, regex_t *re, bool *has, bool icase,
@@ -327,9 +418,10 @@ static void compile_re(struct loader *l, const yaml_node_t *n, regex_t *re, bool
 	if (!re_bounded(s)) {
 		lerr(l, n,
 		     "regular expression too costly: at most %d characters and %d {n,m} "
-		     "repetitions, each count at most %d and all counts multiplied at most %d",
-		     RULES_RE_LEN_MAX, RULES_RE_BRACES_MAX, RULES_RE_COUNT_MAX,
-		     RULES_RE_PRODUCT_MAX);
+		     "repetitions, each count at most %d, nested at most %d deep, and no "
+		     "more than %d copies in all once repetitions are expanded (a+ is aa*)",
+		     RULES_RE_LEN_MAX, RULES_RE_BRACES_MAX, RULES_RE_COUNT_MAX, RULES_RE_GROUPS_MAX,
+		     RULES_RE_NODES_MAX);
 		return;
 	}
 	r = regcomp(re, s, REG_EXTENDED | (icase ? REG_ICASE : 0));

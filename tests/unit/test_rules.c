@@ -325,6 +325,41 @@ Test(rules, costly_input_is_refused_not_expanded)
 	cr_expect_eq(rs->n, 0);
 }
 
+/* Each '+' copies its operand once: stacked or nested, they multiply (fuzz_rules found it). */
+Test(rules, stacked_repetitions_are_refused)
+{
+	static const char *const costly[] = {
+	    "a++++++++++++++++++++++++++++++++++++++++",
+	    "((((((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+",
+	    "((a{255}){255}){2}",
+	    "((((((((((((((((((((((((((((((((((a))))))))))))))))))))))))))))))))))",
+	};
+	static const char *const fine[] = {
+	    "invalid TPM_STS\\.x 0x[0-9a-f]+|TPM returned invalid status",
+	    "tpm[12]?_[a-z0-9_]+\\+0x|crb_[a-z0-9_]+\\+0x",
+	    "(a+b+c+d+)+ [[:digit:]]{1,8}",
+	};
+	char yaml[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(costly) / sizeof(costly[0]) + sizeof(fine) / sizeof(fine[0]); i++) {
+		bool bad = i < sizeof(costly) / sizeof(costly[0]);
+		const char *re = bad ? costly[i] : fine[i - sizeof(costly) / sizeof(costly[0])];
+
+		ruleset_free(rs);
+		cr_assert_eq(ruleset_new(&rs), 0);
+		snprintf(yaml, sizeof(yaml),
+			 "version: 1\nrules:\n  - {id: x, severity: error, group: bus, title: t, "
+			 "explain: e, references: [r], when: {log: '%s'}}\n",
+			 re);
+		cr_assert_eq(ruleset_load_text(rs, "t.yaml", yaml, strlen(yaml)), 0);
+		cr_expect_eq(rs->n, bad ? 0u : 1u, "%s: %s", re, lint0());
+		if (bad)
+			cr_expect(strstr(lint0(), "regular expression too costly"), "%s: %s", re,
+				  lint0());
+	}
+}
+
 /*
  * resolved_when: a log finding the chip's present answers contradict is
  * history, kept as a note; without a chip to ask (pasted text) it stands.
