@@ -471,17 +471,28 @@ static size_t redact_step(struct redactor *rd, struct sb *b, const char *s, size
 	return 0;
 }
 
-char *redact_str(struct redactor *rd, const char *s)
+/*
+ * One scan of s: with forms, every identifier and its recognisable forms;
+ * without, only the known values (a second scan). NULL when out of memory.
+ */
+static char *redact_scan(struct redactor *rd, const char *s, bool forms)
 {
 	struct sb b = {0};
-	size_t n, i = 0, start = 0, step;
+	size_t n, i = 0, start = 0, step, l;
+	long at;
 
-	if (!s)
-		return NULL;
 	n = strlen(s);
 	sb_put(&b, "", 0);
 	while (i < n && !b.oom) {
-		step = redact_step(rd, &b, s, n, start, i);
+		if (forms) {
+			step = redact_step(rd, &b, s, n, start, i);
+		} else if ((at = known_at(rd, s, n, i, &l)) >= 0) {
+			sb_put(&b, s + start, i - start);
+			sb_ident(&b, rd, at, rd->id[at].kind);
+			step = l;
+		} else {
+			step = 0;
+		}
 		if (step) {
 			i += step;
 			start = i;
@@ -495,6 +506,25 @@ char *redact_str(struct redactor *rd, const char *s)
 		return NULL;
 	}
 	return b.p;
+}
+
+/*
+ * A value glued to an identifier the first scan replaced ("myhost" in
+ * "myhostDEADBEEF...", where the modulus became a placeholder) stands
+ * alone only afterwards: a second scan for the known values catches it.
+ */
+char *redact_str(struct redactor *rd, const char *s)
+{
+	char *first, *second;
+
+	if (!s)
+		return NULL;
+	first = redact_scan(rd, s, true);
+	if (!first || !strcmp(first, s))
+		return first;
+	second = redact_scan(rd, first, false);
+	free(first);
+	return second;
 }
 
 /* ---- what the facts name ---------------------------------------------------- */
