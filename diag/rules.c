@@ -316,7 +316,7 @@ static double re_cost(const char *s, double limit)
 				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
 					const char *e = strchr(p + 2, ']');
 
-					p = e ? e - 1 : p;
+					p = e ? e : p; /* the class's own ']' */
 				}
 			}
 			p += p[1] ? 1 : 0;
