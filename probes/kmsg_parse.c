@@ -730,31 +730,61 @@ enum trace_class {
 	TC_END,	   /* "---[ end trace ... ]---" */
 };
 
+/* clang-format off */
 static const struct {
 	const char *s;
 	size_t len;
 	enum trace_class c;
 } kmsg_trace_lines[] = {
-    PAT("------------[ cut here ]------------", TC_NEW), PAT("BUG: ", TC_NEW),
-    PAT("kernel BUG at ", TC_NEW), PAT("Unable to handle kernel ", TC_NEW),
-    PAT("general protection fault", TC_NEW), PAT("Internal error: ", TC_NEW),
+    PAT("------------[ cut here ]------------", TC_NEW),
+    PAT("BUG: ", TC_NEW),
+    PAT("kernel BUG at ", TC_NEW),
+    PAT("Unable to handle kernel ", TC_NEW),
+    PAT("general protection fault", TC_NEW),
+    PAT("Internal error: ", TC_NEW),
     /* kernel/hung_task.c: the report, then its lines up to the task's stack */
-    PAT("INFO: task ", TC_NEW), PAT("Hardware name: ", TC_ATTACH), PAT("Call Trace:", TC_ATTACH),
-    PAT("Call trace:", TC_ATTACH), PAT("WARNING: CPU: ", TC_ATTACH),
-    PAT("Modules linked in:", TC_ATTACH), PAT("Workqueue: ", TC_ATTACH),
-    PAT("---[ end trace", TC_END), PAT("---[ end Kernel panic", TC_END), PAT("<TASK>", TC_CONT),
-    PAT("</TASK>", TC_CONT), PAT("<IRQ>", TC_CONT), PAT("</IRQ>", TC_CONT), PAT("<NMI>", TC_CONT),
-    PAT("</NMI>", TC_CONT), PAT("<EOI>", TC_CONT), PAT("Code: ", TC_CONT), PAT("Stack:", TC_CONT),
-    PAT("RIP: ", TC_CONT), PAT("EIP: ", TC_CONT), PAT("Oops: ", TC_CONT), PAT("#PF: ", TC_CONT),
-    PAT("PGD ", TC_CONT), PAT("Tainted: ", TC_CONT), PAT("irq event stamp:", TC_CONT),
-    PAT("hardirqs last", TC_CONT), PAT("softirqs last", TC_CONT), PAT("Kernel panic", TC_CONT),
-    PAT("Mem abort info:", TC_CONT), PAT("Data abort info:", TC_CONT), PAT("pc : ", TC_CONT),
-    PAT("lr : ", TC_CONT), PAT("sp : ", TC_CONT), PAT("pstate: ", TC_CONT),
-    PAT("Exception stack", TC_CONT), PAT("Backtrace:", TC_CONT), PAT("note: ", TC_CONT),
+    PAT("INFO: task ", TC_NEW),
+    PAT("Hardware name: ", TC_ATTACH),
+    PAT("Call Trace:", TC_ATTACH),
+    PAT("Call trace:", TC_ATTACH),
+    PAT("WARNING: CPU: ", TC_ATTACH),
+    PAT("Modules linked in:", TC_ATTACH),
+    PAT("Workqueue: ", TC_ATTACH),
+    PAT("---[ end trace", TC_END),
+    PAT("---[ end Kernel panic", TC_END),
+    PAT("<TASK>", TC_CONT),
+    PAT("</TASK>", TC_CONT),
+    PAT("<IRQ>", TC_CONT),
+    PAT("</IRQ>", TC_CONT),
+    PAT("<NMI>", TC_CONT),
+    PAT("</NMI>", TC_CONT),
+    PAT("<EOI>", TC_CONT),
+    PAT("Code: ", TC_CONT),
+    PAT("Stack:", TC_CONT),
+    PAT("RIP: ", TC_CONT),
+    PAT("EIP: ", TC_CONT),
+    PAT("Oops: ", TC_CONT),
+    PAT("#PF: ", TC_CONT),
+    PAT("PGD ", TC_CONT),
+    PAT("Tainted: ", TC_CONT),
+    PAT("irq event stamp:", TC_CONT),
+    PAT("hardirqs last", TC_CONT),
+    PAT("softirqs last", TC_CONT),
+    PAT("Kernel panic", TC_CONT),
+    PAT("Mem abort info:", TC_CONT),
+    PAT("Data abort info:", TC_CONT),
+    PAT("pc : ", TC_CONT),
+    PAT("lr : ", TC_CONT),
+    PAT("sp : ", TC_CONT),
+    PAT("pstate: ", TC_CONT),
+    PAT("Exception stack", TC_CONT),
+    PAT("Backtrace:", TC_CONT),
+    PAT("note: ", TC_CONT),
     PAT("Not tainted ", TC_CONT),
     PAT("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\"", TC_CONT),
     PAT("task:", TC_CONT), /* "task:cat state:D stack:0 pid:94 ..." (5.13 on) */
 };
+/* clang-format on */
 
 /* "dump_stack_lvl+0x44/0x5c", "? tpm_tis_status+0x8a/0xa0 [tpm_tis_core]" */
 static bool is_frame(const char *s, size_t n)
