@@ -209,6 +209,49 @@ swtpm_ctrl() {
 	timeout -s KILL 20 swtpm_ioctl --unix "$SOCK/host.ctrl" "$@" >>"$RUN/host.log" 2>&1 ||
 		fail "swtpm_ioctl $* failed"
 }
+# host_tpm2 CMD...: a tpm2-tools command against the TPM's state, through a
+# swtpm of its own on a loopback port (only while the VM is not running).
+# The port comes from the run's directory: scenarios run side by side in
+# subshells of one run.sh, which share its $$. It lies below the kernel's
+# ephemeral range (32768 on); a port taken anyway (swtpm exits: "Address
+# already in use") is passed over, five tries at most.
+host_tpm2() {
+	ht_try=0
+	ht_seed=$(printf '%s' "$RUN" | cksum | cut -d' ' -f1)
+	while :; do
+		port=$((20000 + 2 * ((ht_seed + ht_try * 1009) % 6000)))
+		swtpm socket --tpm2 --tpmstate dir="$RUN/state" \
+			--server type=tcp,port=$port,bindaddr=127.0.0.1 \
+			--ctrl type=tcp,port=$((port + 1)),bindaddr=127.0.0.1 \
+			--flags not-need-init,startup-clear >>"$RUN/host.log" 2>&1 &
+		hsw=$!
+		export TPM2TOOLS_TCTI="swtpm:host=127.0.0.1,port=$port"
+		i=0
+		sleep 0.2
+		while kill -0 "$hsw" 2>/dev/null && [ $i -le 50 ] &&
+			! tpm2_getcap properties-fixed >/dev/null 2>&1; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -0 "$hsw" 2>/dev/null && [ $i -le 50 ] && break
+		kill "$hsw" 2>/dev/null
+		wait "$hsw" 2>/dev/null
+		ht_try=$((ht_try + 1))
+		if [ $ht_try -ge 5 ]; then
+			note "host: no swtpm of its own answered on a loopback port (5 tries)"
+			unset TPM2TOOLS_TCTI
+			return 1
+		fi
+		note "host: swtpm on port $port did not answer; another port"
+	done
+	note "host: $1"
+	timeout 30 "$@" >>"$RUN/host.log" 2>&1
+	r=$?
+	swtpm_ioctl --tcp 127.0.0.1:$((port + 1)) -s >>"$RUN/host.log" 2>&1 || kill "$hsw" 2>/dev/null
+	wait "$hsw" 2>/dev/null
+	unset TPM2TOOLS_TCTI
+	return $r
+}
 # monitor CMD...: qemu's human monitor; the answer goes to host.log
 monitor() {
 	note "monitor: $*"

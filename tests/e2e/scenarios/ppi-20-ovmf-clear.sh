@@ -86,23 +86,3 @@ press() {
 	note "no '$2' $3 s after $1: pressing $1 once more"
 	monitor "sendkey $1"
 }
-
-# host_tpm2 CMD...: a tpm2-tools command against the TPM's state, through a
-# swtpm of its own on a loopback port (only while the VM is not running)
-host_tpm2() {
-	port=$((41000 + $$ % 20000))
-	swtpm socket --tpm2 --tpmstate dir="$RUN/state" --server type=tcp,port=$port,bindaddr=127.0.0.1 \
-		--ctrl type=tcp,port=$((port + 1)),bindaddr=127.0.0.1 --flags not-need-init,startup-clear \
-		>>"$RUN/host.log" 2>&1 &
-	hsw=$!
-	export TPM2TOOLS_TCTI="swtpm:host=127.0.0.1,port=$port"
-	i=0
-	until tpm2_getcap properties-fixed >/dev/null 2>&1 || [ $i -gt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	note "host: $1"
-	timeout 30 "$@" >>"$RUN/host.log" 2>&1
-	r=$?
-	swtpm_ioctl --tcp 127.0.0.1:$((port + 1)) -s >>"$RUN/host.log" 2>&1 || kill "$hsw" 2>/dev/null
-	wait "$hsw" 2>/dev/null
-	unset TPM2TOOLS_TCTI
-	return $r
-}
