@@ -209,6 +209,20 @@ swtpm_ctrl() {
 	timeout -s KILL 20 swtpm_ioctl --unix "$SOCK/host.ctrl" "$@" >>"$RUN/host.log" 2>&1 ||
 		fail "swtpm_ioctl $* failed"
 }
+# press KEY AFTER SECS: a key at OVMF's prompt through qemu's monitor, and
+# once more when AFTER (a console regex) has not shown within SECS: a key
+# lost before the firmware reads the keyboard would leave it waiting
+press() {
+	monitor "sendkey $1"
+	p_end=$(($(date +%s) + $3))
+	while [ "$(date +%s)" -le "$p_end" ]; do
+		grep -qE "$2" "$RUN/console.raw" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	note "no '$2' $3 s after $1: pressing $1 once more"
+	monitor "sendkey $1"
+}
+
 # host_tpm2 CMD...: a tpm2-tools command against the TPM's state, through a
 # swtpm of its own on a loopback port (only while the VM is not running).
 # The port comes from the run's directory: scenarios run side by side in

@@ -64,17 +64,3 @@ host_check() {
 expect_no_console() {
 	! grep -qE -- "$1" "$RUN/console.log" || fail "the console showed '$1'"
 }
-
-# press KEY AFTER SECS: a key at OVMF's prompt through qemu's monitor, and
-# once more when AFTER (a console regex) has not shown within SECS: a key
-# lost before the firmware reads the keyboard would leave it waiting
-press() {
-	monitor "sendkey $1"
-	p_end=$(($(date +%s) + $3))
-	while [ "$(date +%s)" -le "$p_end" ]; do
-		grep -qE "$2" "$RUN/console.raw" 2>/dev/null && return 0
-		sleep 0.2
-	done
-	note "no '$2' $3 s after $1: pressing $1 once more"
-	monitor "sendkey $1"
-}
