@@ -89,19 +89,26 @@ deps:
 	export DEBIAN_FRONTEND=noninteractive; \
 	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
 
-# The main job on this machine: what the device layer sees of its TPM, or,
-# where the machine has none, of a private software TPM (said so first).
-run: deps all
+# run, check and e2e install what is missing first, then build in a new make:
+# the pkg-config flags above are read when make starts, so the make that ran
+# `deps` on a bare machine has them empty (a link of undefined references).
+# The main job on this machine: the diagnosis of its TPM, or, where it has
+# none, of a private software TPM, said so (tests/run-main.sh).
+run: deps
+	@$(MAKE) --no-print-directory all
 	@sh tests/run-main.sh ./tpmdiag
 
 # Every test: release build, sanitizer build, man page lint, a short fuzz pass.
-check: deps all build/rel/unit-tests build/rel/integration-tests build/san/tpmdiag \
-       build/san/unit-tests build/san/integration-tests
+CHECK_BINS = all build/rel/unit-tests build/rel/integration-tests build/san/tpmdiag \
+             build/san/unit-tests build/san/integration-tests
+check: deps
+	@$(MAKE) --no-print-directory $(CHECK_BINS)
 	sh tests/check.sh
 
 # End-to-end: Debian's kernel under qemu, swtpm as its TPM, tpmdiag in the
 # guest (tests/e2e/README.md; one scenario: tests/e2e/run.sh NAME).
-e2e: deps all
+e2e: deps
+	@$(MAKE) --no-print-directory all
 	sh tests/e2e/run.sh
 
 install: all
