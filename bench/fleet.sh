@@ -5,6 +5,8 @@
 # the peak RSS, and the peak RSS with N/10 bundles: each bundle is read,
 # diagnosed and freed before the next, so memory is flat in N.
 # Goal (issue 5): 10,000 bundles in under 10 s.
+# bash, also when started as `sh bench/NAME.sh`
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 N=${1:-10000}
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -6,6 +6,8 @@
 # file. Prints both times (best of 3), the ratio tpmdiag/grep and tpmdiag's
 # peak RSS. Goal (issue 3): ratio <= 2 and peak RSS < 16 MB.
 # Uses a private temp dir only. Needs /usr/bin/time (Debian package "time").
+# bash, also when started as `sh bench/NAME.sh`
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 LINES=${1:-1000000}
 top=$(cd "$(dirname "$0")/.." && pwd)

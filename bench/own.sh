@@ -8,6 +8,8 @@
 # Every round gets its own new swtpm state; making the state, starting swtpm
 # and tcsd and one untimed warm-up command are not timed, only the ownership
 # commands are. Uses loopback ports and a private temp dir only.
+# bash, also when started as `sh bench/NAME.sh`
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 N=${1:-10}
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -5,6 +5,8 @@
 #   TPM 2.0: tpmdiag send getcap properties-fixed  vs  tpm2_getcap properties-fixed
 #   TPM 1.2: tpmdiag send getcap version           vs  tpm_version (through tcsd)
 # Goal (issue 2): ratio <= 0.5. Uses loopback ports and a private temp dir only.
+# bash, also when started as `sh bench/NAME.sh`
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 N=${1:-200}
 top=$(cd "$(dirname "$0")/.." && pwd)

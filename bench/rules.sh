@@ -6,6 +6,8 @@
 # with ten times as many rules (the database copied with new ids, --rules).
 # Prints the times (best of 3) and the ratios. Goals (issue 4): tpmdiag/grep
 # <= 2, and 10x rules / 1x rules < 2.
+# bash, also when started as `sh bench/NAME.sh`
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 LINES=${1:-1000000}
 top=$(cd "$(dirname "$0")/.." && pwd)
