@@ -46,7 +46,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # build/<flavour>/... : "rel" is the default build, "san" the ASan+UBSan one.
 obj = $(patsubst %.c,build/$(1)/%.o,$(2))
 
-.PHONY: all deps run check test unit integration sanitize lint fuzz fuzz-build install clean help e2e
+.PHONY: all deps run check fresh test unit integration sanitize lint fuzz fuzz-build install clean help e2e
 all: tpmdiag
 
 tpmdiag: build/rel/tpmdiag
@@ -111,6 +111,11 @@ e2e: deps
 	@$(MAKE) --no-print-directory all
 	sh tests/e2e/run.sh
 
+# The quick start on a machine with nothing preinstalled: a fresh Debian 12
+# root per README command (tests/fresh/run.sh; root, mmdebstrap). CI runs it.
+fresh:
+	sh tests/fresh/run.sh all
+
 install: all
 	install -D -m 0755 tpmdiag $(DESTDIR)$(PREFIX)/bin/tpmdiag
 	install -D -m 0644 tpmdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/tpmdiag.1
@@ -147,6 +152,7 @@ help:
 	@echo "make deps      apt-get install the Debian packages build, tests and run need"
 	@echo "make run       diagnose this machine's TPM (a private software TPM when it has none)"
 	@echo "make check     build and run every test, also under ASan+UBSan"
+	@echo "make fresh     make run and make check, each in a new minimal Debian 12 root (CI)"
 	@echo "make e2e       boot Debian's kernel in qemu with a swtpm TPM; run the e2e scenarios"
 	@echo "make fuzz      run each libFuzzer target for FUZZ_SECONDS"
 	@echo "make lint      cppcheck and clang-format"
