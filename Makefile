@@ -35,10 +35,12 @@ LDLIBS_ALL = $(PKG_LIBS)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC  := $(sort $(wildcard probes/*.c probes/tpm/*.c diag/*.c reports/*.c))
-LIB_SRC  := $(filter-out diag/main.c,$(LIB_SRC)) build/gen/rules_embedded.c
+# Product code: every .c below diag/, probes/ and reports/ (ARCHITECTURE.md).
+SRC_DIRS := diag probes reports
+MAIN_SRC := diag/cli/main.c
+LIB_SRC  := $(sort $(shell find $(SRC_DIRS) -name '*.c'))
+LIB_SRC  := $(filter-out $(MAIN_SRC),$(LIB_SRC)) build/gen/rules_embedded.c
 RULE_FILES := $(sort $(wildcard diag/rules/*.yaml))
-MAIN_SRC := diag/main.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 INTG_SRC := $(sort $(wildcard tests/integration/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -69,7 +71,7 @@ endef
 $(eval $(call flavour,rel,,))
 $(eval $(call flavour,san,$(SAN_FLAGS),-fsanitize=address,undefined))
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path build/fresh -prune -o -name '*.d' -type f -print 2>/dev/null)
 
 # The signature database is built into the binary.
 # (the list file changes when a rule file is added or removed)
@@ -141,8 +143,8 @@ fuzz: fuzz-build
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c11 \
-	  --suppress=missingIncludeSystem -I. diag probes reports
-	clang-format --dry-run --Werror $(MAIN_SRC) $(filter-out build/%,$(LIB_SRC)) $(wildcard probes/*.h probes/tpm/*.h diag/*.h reports/*.h)
+	  --suppress=missingIncludeSystem -I. $(SRC_DIRS)
+	clang-format --dry-run --Werror $(MAIN_SRC) $(filter-out build/%,$(LIB_SRC)) $(shell find $(SRC_DIRS) -name '*.h')
 
 clean:
 	rm -rf build tpmdiag

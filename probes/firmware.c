@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "probes/acpi_tpm.h"
+#include "probes/parse/acpi_tpm.h"
 #include "probes/probe.h"
 
 #define FW_TABLE_MAX  (64u * 1024)	  /* far above any TPM2/TCPA table */

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/holders.h"
+#include "probes/os/holders.h"
 #include "probes/probe.h"
-#include "probes/tpm_class.h"
+#include "probes/os/tpm_class.h"
 
 #define HOLDERS_DEVS (2 * TPM_CLASS_MAX)
 #define HOLDERS_MAX  4096 /* (process, device) pairs kept */

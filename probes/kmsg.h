@@ -4,7 +4,7 @@
  *
  * probe_kmsg reads one kernel log — the live /dev/kmsg (the running
  * machine only), a file the user hands over (--kmsg FILE, any format
- * probes/kmsg_parse.h knows), or an earlier boot from the systemd journal
+ * probes/parse/kmsg_parse.h knows), or an earlier boot from the systemd journal
  * (--boot N) — and keeps only the TPM-related records, each with its
  * stack trace grouped as one event, in ctx->log for the rules. It streams:
  * a log of any size costs the memory of the records kept.
@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "probes/kmsg_parse.h"
+#include "probes/parse/kmsg_parse.h"
 #include "probes/probe.h"
 
 /*
@@ -71,7 +71,7 @@ void kmsg_log_free(struct kmsg_log *log);
  */
 int kmsg_log_add(struct kmsg_log *log, const struct kmsg_event *ev);
 
-/* Where a user-space record came from (probes/userlog.h fills it). */
+/* Where a user-space record came from (probes/parse/userlog.h fills it). */
 struct kmsg_user_src {
 	const char *tool; /* copied */
 	bool has_rc;

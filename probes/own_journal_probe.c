@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The own-journal probe: what the journals of `tpmdiag own`
- * (diag/own_journal.h) in the state directory say, so that `check` can
+ * (diag/own/own_journal.h) in the state directory say, so that `check` can
  * report an ownership flow that did not finish. The state directory is
  * --state-dir (a host path) or /var/lib/tpmdiag inside the root.
  *
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/own_journal.h"
+#include "diag/own/own_journal.h"
 #include "probes/probe.h"
 
 #define OJ_FILES_MAX 64

@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/ppi.h"
-#include "probes/ppi_parse.h"
+#include "diag/ppi/ppi.h"
+#include "probes/parse/ppi_parse.h"
 #include "probes/probe.h"
 #include "probes/tpm/rc.h"
-#include "probes/tpm_class.h"
+#include "probes/os/tpm_class.h"
 
 #define PPI_VALUE_MAX 8192 /* a sysfs value is at most a page */
 #define PPI_PATH      4200

@@ -3,7 +3,7 @@
  * What every probe gets, and the list of probes.
  *
  * A probe reads one source of evidence and records what it found as facts
- * (diag/facts.h) — and nothing else: it never decides what is wrong and
+ * (diag/facts/facts.h) — and nothing else: it never decides what is wrong and
  * never prints. Whatever it cannot read becomes an unreadable fact with
  * the reason. It returns 0, or -ENOMEM (the only reason to stop a run).
  */
@@ -12,9 +12,9 @@
 
 #include <stdbool.h>
 
-#include "diag/facts.h"
-#include "probes/tpm/transport.h"
-#include "probes/rootfs.h"
+#include "diag/facts/facts.h"
+#include "probes/transport/transport.h"
+#include "probes/os/rootfs.h"
 
 struct kmsg_log; /* probes/kmsg.h: the TPM-related kernel-log records */
 

@@ -24,8 +24,8 @@
 #include <unistd.h>
 
 #include "probes/probe.h"
-#include "probes/sysfs_text.h"
-#include "probes/tpm_class.h"
+#include "probes/parse/sysfs_text.h"
+#include "probes/os/tpm_class.h"
 
 #define SYSFS_CHIP_DEADLINE_MS 10000 /* a read that makes the kernel ask the chip */
 #define SYSFS_REAP_MS	       200   /* waiting for a killed reader to go */

@@ -19,10 +19,10 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "probes/devnodes.h"
+#include "probes/parse/devnodes.h"
 #include "probes/probe.h"
-#include "probes/sysfs_text.h"
-#include "probes/tpm_class.h"
+#include "probes/parse/sysfs_text.h"
+#include "probes/os/tpm_class.h"
 
 #define UDEV_LINKS_MAX	40	      /* symlinks followed resolving one path */
 #define UDEV_IDFILE_MAX (1024 * 1024) /* /etc/passwd, /etc/group */

@@ -5,7 +5,7 @@
 #include "probes/tpm/rc.h"
 #include "reports/check_text.h"
 #include "reports/report.h"
-#include "reports/facts_text.h"
+#include "reports/facts/facts_text.h"
 #include "reports/wrap.h"
 
 #define WIDTH 80

@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "diag/facts.h"
-#include "diag/findings.h"
+#include "diag/facts/facts.h"
+#include "diag/engine/findings.h"
 
 /*
  * The report of `tpmdiag check` for a person: the machine and TPM in a

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "probes/tpm/rc.h"
-#include "reports/hex.h"
+#include "probes/tpm/hex.h"
 #include "reports/redact.h"
 #include "reports/report.h"
 

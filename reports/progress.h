@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "probes/tpm/transport.h"
+#include "probes/transport/transport.h"
 
 struct progress_line {
 	FILE *f;

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "diag/facts.h"
+#include "diag/facts/facts.h"
 #include "probes/kmsg.h"
 
 struct redactor;

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "diag/facts.h"
-#include "diag/findings.h"
+#include "diag/facts/facts.h"
+#include "diag/engine/findings.h"
 #include "probes/kmsg.h"
 
 struct redactor; /* reports/redact.h */

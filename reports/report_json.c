@@ -11,10 +11,10 @@
 
 #include <json-c/json.h>
 
-#include "diag/cli.h"
+#include "diag/cli/cli.h"
 #include "probes/tpm/rc.h"
-#include "reports/facts_json.h"
-#include "reports/kmsg_json.h"
+#include "reports/facts/facts_json.h"
+#include "reports/facts/kmsg_json.h"
 #include "reports/redact.h"
 #include "reports/report.h"
 

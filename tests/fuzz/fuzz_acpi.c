@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/acpi_tpm.h"
+#include "probes/parse/acpi_tpm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

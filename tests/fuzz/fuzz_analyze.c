@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/analyze_text.h"
-#include "probes/userlog.h"
+#include "probes/offline/analyze_text.h"
+#include "probes/parse/userlog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

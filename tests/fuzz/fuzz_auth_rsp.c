@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag/tpm12_auth.h"
-#include "diag/tpm20_session.h"
+#include "diag/own/tpm12_auth.h"
+#include "diag/own/tpm20_session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

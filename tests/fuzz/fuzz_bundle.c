@@ -3,7 +3,7 @@
  * libFuzzer target for the bundle reader (what `tpmdiag analyze FILE|DIR`
  * reads from a stranger): arbitrary bytes through bundle_read_buf. It
  * either fails with a sentence, or gives facts and records within the
- * bounds of diag/bundle_read.h whose strings hold no control character but
+ * bounds of probes/offline/bundle_read.h whose strings hold no control character but
  * newline and tab.
  */
 #include <stddef.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/bundle_read.h"
+#include "probes/offline/bundle_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/device.h"
+#include "probes/device/device.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

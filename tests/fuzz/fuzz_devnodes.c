@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "probes/devnodes.h"
+#include "probes/parse/devnodes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

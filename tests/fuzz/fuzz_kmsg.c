@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/kmsg_parse.h"
+#include "probes/parse/kmsg_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The journal parser of tpmdiag own (diag/own_journal.c) on arbitrary bytes. */
+/* The journal parser of tpmdiag own (diag/own/own_journal.c) on arbitrary bytes. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/own_journal.h"
+#include "diag/own/own_journal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "diag/actions.h"
-#include "diag/tpm12_owner.h"
+#include "diag/actions/actions.h"
+#include "diag/own/tpm12_owner.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for the parsers of the kernel's ppi/ files
- * (probes/ppi_parse.c): the first byte picks the parser (version, request,
+ * (probes/parse/ppi_parse.c): the first byte picks the parser (version, request,
  * response, transition_action, tcg_operations, vs_operations), the rest is
  * the text, handed over as a NUL-terminated copy. What a parser accepts is
  * checked against the kernel's ranges, and the decoded values are turned
- * into the sentences the probe writes (diag/ppi.c), into bounded buffers.
+ * into the sentences the probe writes (diag/ppi/ppi.c), into bounded buffers.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/ppi.h"
-#include "probes/ppi_parse.h"
+#include "diag/ppi/ppi.h"
+#include "probes/parse/ppi_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag/rules.h"
+#include "diag/engine/rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target for the tpm sysfs text parsers (probes/sysfs_text.c):
+ * libFuzzer target for the tpm sysfs text parsers (probes/parse/sysfs_text.c):
  * the first byte picks the parser, the rest is the text, handed over as a
  * NUL-terminated copy (or, for the passwd/group lookup, as an exact-size
  * buffer with no NUL, so a read past it is caught). Outputs are checked
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/sysfs_text.h"
+#include "probes/parse/sysfs_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

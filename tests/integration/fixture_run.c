@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "probes/probe.h"
-#include "probes/rootfs.h"
+#include "probes/os/rootfs.h"
 #include "tests/integration/fixture_run.h"
 
 int fixture_probe(const char *name, struct facts **fs, struct kmsg_log **log)

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "diag/facts.h"
+#include "diag/facts/facts.h"
 #include "probes/kmsg.h"
 
 #define FIXTURES "fixtures"

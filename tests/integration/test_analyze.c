@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/findings.h"
-#include "diag/rules.h"
-#include "probes/analyze_text.h"
+#include "diag/engine/findings.h"
+#include "diag/engine/rules.h"
+#include "probes/offline/analyze_text.h"
 
 #define EXCERPTS "tests/rules"
 

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/bundle_read.h"
-#include "diag/cli.h"
-#include "diag/findings.h"
-#include "diag/rules.h"
-#include "reports/bundle.h"
+#include "probes/offline/bundle_read.h"
+#include "diag/cli/cli.h"
+#include "diag/engine/findings.h"
+#include "diag/engine/rules.h"
+#include "reports/facts/bundle.h"
 #include "reports/redact.h"
 #include "tests/integration/fixture_run.h"
 #include "tests/integration/swtpm_proc.h"

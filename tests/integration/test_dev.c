@@ -18,10 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "probes/holders.h"
+#include "probes/os/holders.h"
 #include "probes/tpm/buf.h"
-#include "probes/tpm/family.h"
-#include "probes/tpm/transport.h"
+#include "probes/commands/family.h"
+#include "probes/transport/transport.h"
 #include "tests/integration/swtpm_proc.h"
 
 static char tmp[256];

@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "probes/tpm/buf.h"
-#include "probes/tpm/family.h"
-#include "probes/tpm/swtpm.h"
-#include "probes/tpm/transport.h"
+#include "probes/commands/family.h"
+#include "probes/transport/swtpm.h"
+#include "probes/transport/transport.h"
 #include "tests/integration/swtpm_proc.h"
 
 static struct swtpm_proc proc;

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag/findings.h"
-#include "diag/rules.h"
+#include "diag/engine/findings.h"
+#include "diag/engine/rules.h"
 #include "tests/integration/fixture_run.h"
 
 #define WANT_MAX 32

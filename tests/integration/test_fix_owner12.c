@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diag/tpm12_owner.h"
+#include "diag/own/tpm12_owner.h"
 #include "tests/integration/swtpm_proc.h"
 #include "tests/integration/tcsd_proc.h"
 

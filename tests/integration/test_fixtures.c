@@ -7,7 +7,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "reports/facts_text.h"
+#include "reports/facts/facts_text.h"
 #include "tests/integration/fixture_run.h"
 
 struct expect_run {

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/findings.h"
-#include "diag/rules.h"
+#include "diag/engine/findings.h"
+#include "diag/engine/rules.h"
 #include "reports/redact.h"
 #include "reports/report.h"
 #include "tests/integration/fixture_run.h"

@@ -18,10 +18,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "diag/own12.h"
-#include "diag/secret.h"
-#include "probes/tpm/swtpm.h"
-#include "probes/tpm/transport.h"
+#include "diag/own/own12.h"
+#include "diag/own/secret.h"
+#include "probes/transport/swtpm.h"
+#include "probes/transport/transport.h"
 #include "tests/integration/swtpm_proc.h"
 
 #define PASSWORD     "c0rrect-h0rse-own12"

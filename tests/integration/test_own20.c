@@ -15,9 +15,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "diag/own20.h"
-#include "probes/tpm/swtpm.h"
-#include "probes/tpm/transport.h"
+#include "diag/own/own20.h"
+#include "probes/transport/swtpm.h"
+#include "probes/transport/transport.h"
 #include "tests/integration/swtpm_proc.h"
 
 #define PW    "tpmdiag-Own3r-pw"

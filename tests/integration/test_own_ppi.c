@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "probes/tpm/transport.h"
+#include "probes/transport/transport.h"
 #include "tests/integration/swtpm_proc.h"
 #include "tests/integration/tpm12_raw.h"
 

@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "probes/tpm/transport.h"
+#include "probes/transport/transport.h"
 #include "tests/integration/kill_proxy.h"
 #include "tests/integration/swtpm_proc.h"
 #include "tests/integration/tpm12_raw.h"

@@ -12,14 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diag/machine.h"
-#include "probes/device.h"
+#include "diag/cli/machine.h"
+#include "probes/device/device.h"
 #include "probes/tpm/buf.h"
 #include "probes/tpm/commands.h"
-#include "probes/tpm/queries.h"
-#include "probes/tpm/swtpm.h"
-#include "probes/tpm/transcript.h"
-#include "probes/tpm/transport.h"
+#include "probes/commands/queries.h"
+#include "probes/transport/swtpm.h"
+#include "probes/transport/transcript.h"
+#include "probes/transport/transport.h"
 #include "tests/integration/swtpm_proc.h"
 
 static struct swtpm_proc proc;

@@ -16,11 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "diag/cli.h"
-#include "diag/findings.h"
-#include "diag/rules.h"
-#include "reports/facts_json.h"
-#include "reports/kmsg_json.h"
+#include "diag/cli/cli.h"
+#include "diag/engine/findings.h"
+#include "diag/engine/rules.h"
+#include "reports/facts/facts_json.h"
+#include "reports/facts/kmsg_json.h"
 #include "reports/redact.h"
 #include "reports/report.h"
 #include "tests/integration/fixture_run.h"
@@ -280,7 +280,7 @@ Test(report_formats, redacted_json_of_every_fixture_validates)
 	fixture_names_free(names, n);
 }
 
-/* The document `tpmdiag facts --format json` prints (diag/cli_facts.c). */
+/* The document `tpmdiag facts --format json` prints (diag/cli/cli_facts.c). */
 Test(report_formats, facts_document_of_every_fixture_validates)
 {
 	char **names;

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag/findings.h"
-#include "diag/rules.h"
-#include "probes/analyze_text.h"
+#include "diag/engine/findings.h"
+#include "diag/engine/rules.h"
+#include "probes/offline/analyze_text.h"
 
 #define FACTS_DIR     "tests/rules/facts"
 #define FS_LINE_MAX   4096  /* one line */

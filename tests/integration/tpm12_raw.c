@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <criterion/criterion.h>
 
-#include "probes/tpm/transport.h"
+#include "probes/transport/transport.h"
 #include "tests/integration/tpm12_raw.h"
 
 uint32_t tpm12_raw(const char *spec, uint32_t ord, bool param, uint16_t v)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The action table (diag/actions.c) and its plans (diag/action_run.c):
+ * The action table (diag/actions/actions.c) and its plans (diag/actions/action_run.c):
  * every row well formed, every action a rule names exists, the TPM 1.2
  * owner-authorised steps' bytes and plan text, the choice between
  * TPM_ForceClear and TPM_OwnerClear, and the TPM_DA_INFO parser.
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/actions.h"
-#include "diag/rules.h"
+#include "diag/actions/actions.h"
+#include "diag/engine/rules.h"
 
 Test(actions, every_step_is_exactly_one_kind_of_command)
 {

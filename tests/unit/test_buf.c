@@ -6,7 +6,7 @@
 
 #include "probes/tpm/buf.h"
 #include "probes/tpm/tpm.h"
-#include "reports/hex.h"
+#include "probes/tpm/hex.h"
 
 Test(buf, command_header_size_follows_appends)
 {

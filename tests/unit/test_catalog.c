@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/tpm/catalog.h"
-#include "probes/tpm/tpm12.h"
-#include "probes/tpm/tpm20.h"
+#include "probes/commands/catalog.h"
+#include "probes/commands/tpm12.h"
+#include "probes/commands/tpm20.h"
 
 #define ARGV_MAX 8
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-#include "probes/devnodes.h"
+#include "probes/parse/devnodes.h"
 
 static const char nodes[] = "# name type major minor mode uid gid\n"
 			    "tpm0 c 10 224 0600 0 0\n"

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "probes/acpi_tpm.h"
+#include "probes/parse/acpi_tpm.h"
 #include "probes/probe.h"
 #include "tests/unit/scratch.h"
 #include "tests/unit/want_facts.h"

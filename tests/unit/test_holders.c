@@ -7,7 +7,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 
-#include "probes/holders.h"
+#include "probes/os/holders.h"
 #include "tests/unit/tpm_trees.h"
 
 #define PROC_TREE                                                                                  \

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "diag/facts.h"
-#include "diag/own_journal.h"
+#include "diag/facts/facts.h"
+#include "diag/own/own_journal.h"
 #include "probes/probe.h"
-#include "probes/rootfs.h"
+#include "probes/os/rootfs.h"
 #include "tests/unit/scratch.h"
 #include "tests/unit/want_facts.h"
 

@@ -17,11 +17,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "diag/findings.h"
-#include "diag/ppi.h"
-#include "diag/rules.h"
+#include "diag/engine/findings.h"
+#include "diag/ppi/ppi.h"
+#include "diag/engine/rules.h"
 #include "probes/kmsg.h"
-#include "probes/ppi_parse.h"
+#include "probes/parse/ppi_parse.h"
 #include "probes/probe.h"
 #include "tests/unit/scratch.h"
 #include "tests/unit/want_facts.h"

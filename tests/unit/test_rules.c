@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/facts.h"
-#include "diag/findings.h"
-#include "diag/rules.h"
+#include "diag/facts/facts.h"
+#include "diag/engine/findings.h"
+#include "diag/engine/rules.h"
 #include "probes/kmsg.h"
 
 static struct ruleset *rs;

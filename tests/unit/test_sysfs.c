@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <time.h>
 
-#include "probes/sysfs_text.h"
+#include "probes/parse/sysfs_text.h"
 #include "tests/unit/tpm_trees.h"
 
 static struct tree t;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * TPM 1.2 authorisation crypto (diag/tpm12_auth.c) and secrets
- * (diag/secret.c). Expected values computed independently with Python:
+ * TPM 1.2 authorisation crypto (diag/own/tpm12_auth.c) and secrets
+ * (diag/own/secret.c). Expected values computed independently with Python:
  *
  *   import hashlib, hmac, struct
  *   key = hashlib.sha1(b"owner").digest()          # 579233b2...6414
@@ -28,8 +28,8 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
-#include "diag/secret.h"
-#include "diag/tpm12_auth.h"
+#include "diag/own/secret.h"
+#include "diag/own/tpm12_auth.h"
 
 static void unhex(const char *h, uint8_t *out, size_t n)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * tpm12_owner_xmit (diag/tpm12_owner.c) against a fake TPM 1.2 behind a
+ * tpm12_owner_xmit (diag/own/tpm12_owner.c) against a fake TPM 1.2 behind a
  * transport: it answers TPM_OIAP, checks the AUTH1 HMAC of the command with
  * its own reference computation (OpenSSL, written from TCG TPM Main 1.2
  * Part 1 "Authorization protocols", not through tpm12_auth.c) and answers
@@ -25,7 +25,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "diag/tpm12_owner.h"
+#include "diag/own/tpm12_owner.h"
 
 #define ORD_OIAP	       0x0Au
 #define ORD_ResetLockValue     0x40u
@@ -33,7 +33,7 @@
 #define ORD_FlushSpecific      0xBAu
 #define SESSION		       0x02000017u
 
-/* --- reference crypto, independent of diag/tpm12_auth.c ----------------------------- */
+/* --- reference crypto, independent of diag/own/tpm12_auth.c ----------------------------- */
 
 static void sha1(const void *p, size_t n, uint8_t out[20])
 {

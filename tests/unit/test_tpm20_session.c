@@ -9,8 +9,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "diag/own20.h"
-#include "diag/tpm20_session.h"
+#include "diag/own/own20.h"
+#include "diag/own/tpm20_session.h"
 
 static uint8_t mem[4096];
 

@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "probes/tpm/record.h"
-#include "probes/tpm/transcript.h"
-#include "probes/tpm/transport.h"
+#include "probes/transport/record.h"
+#include "probes/transport/transcript.h"
+#include "probes/transport/transport.h"
 
 /* ---- helpers ---- */
 

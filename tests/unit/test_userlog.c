@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * What `tpmdiag analyze` reads besides the kernel log: the TPM user-space
- * stack's lines (probes/userlog.h), the return codes in any record, and
- * a pasted file mixing both (probes/analyze_text.h). The lines are real:
+ * stack's lines (probes/parse/userlog.h), the return codes in any record, and
+ * a pasted file mixing both (probes/offline/analyze_text.h). The lines are real:
  * each test says where it was printed or reported.
  */
 #include <criterion/criterion.h>
@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "probes/analyze_text.h"
+#include "probes/offline/analyze_text.h"
 #include "probes/kmsg.h"
-#include "probes/userlog.h"
+#include "probes/parse/userlog.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 

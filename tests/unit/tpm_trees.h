@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diag/facts.h"
+#include "diag/facts/facts.h"
 #include "probes/probe.h"
 
 /* TPM 2.0 on tpm_tis: a platform device MSFT0101:00 below the PCI ISA bridge. */

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "diag/facts.h"
+#include "diag/facts/facts.h"
 
 const struct fact *want_fact(const struct facts *fs, const char *key, enum fact_type t);
 void want_str(const struct facts *fs, const char *key, const char *v);

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What main() hands each command: the global options, the command's own
+ * words, and where to write. Commands return an exit status (bits below,
+ * documented in tpmdiag.1 EXIT STATUS).
+ */
+#ifndef TPMDIAG_CLI_H
+#define TPMDIAG_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "probes/tpm/tpm.h"
+#include "diag/facts/facts.h"
+#include "probes/transport/transport.h"
+
+enum tpmdiag_exit {
+	TPMDIAG_EXIT_OK = 0,
+	TPMDIAG_EXIT_USAGE = 1 << 0,	 /* the command line was wrong */
+	TPMDIAG_EXIT_DEVICE = 1 << 1,	 /* a device or probe could not be read */
+	TPMDIAG_EXIT_TPM_ERROR = 1 << 2, /* the TPM answered with an error, or an action failed */
+	TPMDIAG_EXIT_WARNING_FINDING = 1 << 3, /* check: a finding of severity warning */
+	TPMDIAG_EXIT_ERROR_FINDING = 1 << 4,   /* check: a finding of severity error */
+	TPMDIAG_EXIT_INFO_FINDING = 1 << 5, /* check --fail-on info: a finding of severity info */
+};
+
+struct cli {
+	const char *device;	/* --device SPEC, NULL = default */
+	unsigned timeout_ms;	/* --timeout, 0 = the command's duration class */
+	const char *record;	/* --record FILE */
+	const char *root;	/* --root DIR */
+	bool yes;		/* --yes: state-changing commands may be sent */
+	bool startup;		/* --startup: spawn sends Startup(CLEAR) */
+	bool verbose;		/* -v */
+	bool list;		/* --list */
+	enum tpm_family family; /* --tpm12 / --tpm20, else unknown */
+	const char *kmsg;	/* --kmsg FILE */
+	int boot;		/* --boot N (0 = this boot) */
+	bool no_device;		/* --no-device: probes do not talk to the chip */
+	const char *format;	/* --format text|json, NULL = text */
+	const char *rules;	/* --rules DIR: more rule files */
+	int fail_on;		/* --fail-on: lowest severity that sets an exit bit; 3 = never */
+	bool no_redact;		/* --no-redact: markdown and bundles keep identifiers */
+	const char *output;	/* -o FILE: collect writes the bundle there */
+	const struct tpm_progress *progress; /* long waits on a terminal, or NULL */
+	bool really_clear; /* --really-clear: the second yes of destructive actions */
+	bool well_known;   /* --well-known: TPM 1.2 owner and SRK secrets are 20 zero bytes */
+	bool ecc;	   /* --ecc: own makes an ECC P-256 storage key (TPM 2.0) */
+	const char *owner_pw_file, *srk_pw_file, *endorsement_pw_file, *lockout_pw_file;
+	bool owner_pw_stdin, lockout_pw_stdin;
+	const char *state_dir; /* --state-dir DIR: own's journals; NULL = /var/lib/tpmdiag */
+	int argc;	       /* the words after the command name */
+	char **argv;
+	FILE *out;
+	FILE *err;
+};
+
+int cli_rc(struct cli *c);
+int cli_send(struct cli *c);
+int cli_info(struct cli *c);
+int cli_ctrl(struct cli *c);
+int cli_facts(struct cli *c);
+int cli_check(struct cli *c);
+int cli_analyze(struct cli *c);
+int cli_collect(struct cli *c);
+/* Exit status bits of the findings at or above --fail-on (tpmdiag(1) EXIT STATUS). */
+struct findings;
+int cli_findings_status(const struct findings *fi, int fail_on);
+/* Rules over facts and records, the report, and the exit status of the findings. */
+struct kmsg_log;
+int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *log, int status,
+		 const char *source);
+int cli_rules(struct cli *c);
+int cli_fix(struct cli *c);
+int cli_own(struct cli *c);
+
+/*
+ * Open the device of --device for a command: want_rm says whether
+ * /dev/tpmrm0 is fitting (read-only TPM 2.0 questions). Detects the family
+ * (--tpm12/--tpm20 win). On failure prints the reason and returns
+ * TPMDIAG_EXIT_DEVICE with *t NULL.
+ */
+int cli_open_device(struct cli *c, bool want_rm, struct tpm_transport **t, enum tpm_family *family,
+		    char *family_src, size_t srclen);
+
+/* "1.2"/"2.0" prefixed with "TPM ". */
+const char *cli_family_label(enum tpm_family f);
+
+#endif

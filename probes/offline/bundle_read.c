@@ -1,0 +1,779 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "probes/offline/bundle_read.h"
+#include "reports/facts/bundle.h"
+
+/* Where the messages go, and what they call the bundle. */
+struct rd {
+	const char *name;
+	char *err;
+	size_t err_len;
+	const char *what; /* "fact", "record"; NULL: the document */
+	size_t index;	  /* from 1 */
+};
+
+/* A string member: the JSON's own text when clean, else a sanitized copy in owned. */
+struct str {
+	const char *s;
+	char *owned;
+};
+
+static int fail(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct rd *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!r->err_len)
+		return -EINVAL;
+	if (r->what)
+		n = snprintf(r->err, r->err_len, "%s: %s %zu: ", r->name, r->what, r->index);
+	else
+		n = snprintf(r->err, r->err_len, "%s: the document: ", r->name);
+	if (n < 0 || (size_t)n >= r->err_len)
+		return -EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(r->err + n, r->err_len - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static void str_free(struct str *s)
+{
+	free(s->owned);
+	s->owned = NULL;
+	s->s = NULL;
+}
+
+/* A string member (absent: s NULL, or an error when required): bounded, no NUL, no controls. */
+static int member_str(struct rd *r, struct json_object *o, const char *key, bool required,
+		      struct str *out)
+{
+	struct json_object *v;
+	const char *s;
+	size_t n, i;
+
+	out->s = NULL;
+	out->owned = NULL;
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return required ? fail(r, "\"%s\" is missing", key) : 0;
+	if (!json_object_is_type(v, json_type_string))
+		return fail(r, "\"%s\" is not a string", key);
+	s = json_object_get_string(v);
+	n = (size_t)json_object_get_string_len(v);
+	if (n > BUNDLE_MAX_STR)
+		return fail(r, "\"%s\" is longer than %u bytes", key, BUNDLE_MAX_STR);
+	if (strlen(s) != n)
+		return fail(r, "\"%s\" holds a NUL character", key);
+	out->s = s;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 0x20 && c != 0x7f) || c == '\n' || c == '\t')
+			continue;
+		if (!out->owned) {
+			out->owned = strdup(s);
+			if (!out->owned)
+				return -ENOMEM;
+			out->s = out->owned;
+		}
+		out->owned[i] = '?';
+	}
+	return 0;
+}
+
+/* An integer member within [lo, hi]; *present says whether it was there. */
+static int member_int(struct rd *r, struct json_object *o, const char *key, int64_t lo, int64_t hi,
+		      int64_t *out, bool *present)
+{
+	struct json_object *v;
+
+	*present = false;
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return 0;
+	if (!json_object_is_type(v, json_type_int))
+		return fail(r, "\"%s\" is not an integer", key);
+	*out = json_object_get_int64(v);
+	if (*out < lo || *out > hi)
+		return fail(r, "\"%s\" is out of range", key);
+	*present = true;
+	return 0;
+}
+
+/* A sequence number: a non-negative integer up to 2^64-1; 0 when absent. */
+static int member_u64(struct rd *r, struct json_object *o, const char *key, uint64_t *out)
+{
+	struct json_object *v;
+
+	*out = 0;
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return 0;
+	if (!json_object_is_type(v, json_type_int))
+		return fail(r, "\"%s\" is not an integer", key);
+	if (json_object_get_int64(v) < 0)
+		return fail(r, "\"%s\" is negative", key);
+	*out = json_object_get_uint64(v);
+	return 0;
+}
+
+/* Seconds since boot: a number >= 0; -1 when absent. */
+static int member_ts(struct rd *r, struct json_object *o, const char *key, double *out)
+{
+	struct json_object *v;
+
+	*out = -1;
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return 0;
+	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
+		return fail(r, "\"%s\" is not a number", key);
+	*out = json_object_get_double(v);
+	if (!(*out >= 0 && *out < 1e15))
+		return fail(r, "\"%s\" is out of range", key);
+	return 0;
+}
+
+static int member_bool(struct rd *r, struct json_object *o, const char *key, bool *out)
+{
+	struct json_object *v;
+
+	*out = false;
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return 0;
+	if (!json_object_is_type(v, json_type_boolean))
+		return fail(r, "\"%s\" is not true or false", key);
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* "80 01 00 ..." (spaces optional) into out; at most BUNDLE_MAX_RAW bytes. */
+static int member_hex(struct rd *r, struct json_object *o, const char *key, uint8_t *out, size_t *n)
+{
+	struct str s;
+	size_t i = 0;
+	int ret = member_str(r, o, key, false, &s);
+
+	*n = 0;
+	if (ret || !s.s)
+		return ret;
+	while (s.s[i]) {
+		int hi, lo;
+
+		if (s.s[i] == ' ') {
+			i++;
+			continue;
+		}
+		hi = hex_digit(s.s[i]);
+		lo = hi < 0 ? -1 : hex_digit(s.s[i + 1]);
+		if (lo < 0) {
+			ret = fail(r, "\"%s\" is not hex bytes (at character %zu)", key, i);
+			break;
+		}
+		if (*n == BUNDLE_MAX_RAW) {
+			ret = fail(r, "\"%s\" holds more than %u bytes", key, BUNDLE_MAX_RAW);
+			break;
+		}
+		out[(*n)++] = (uint8_t)(hi << 4 | lo);
+		i += 2;
+	}
+	str_free(&s);
+	return ret;
+}
+
+/* The enum value whose name() is s, or -1. */
+#define NAME_INDEX(fn, type, s)                                                                    \
+	({                                                                                         \
+		int _i, _found = -1;                                                               \
+		for (_i = 0; _i < 16 && strcmp(fn((type)_i), "?"); _i++)                           \
+			if (!strcmp(fn((type)_i), (s))) {                                          \
+				_found = _i;                                                       \
+				break;                                                             \
+			}                                                                          \
+		_found;                                                                            \
+	})
+
+/* The provenance of one fact: pointers into strs and the raw buffers. */
+struct src_buf {
+	struct fact_src src;
+	struct str path, note, text, command;
+	uint8_t cmd[BUNDLE_MAX_RAW], rsp[BUNDLE_MAX_RAW];
+};
+
+static void src_free(struct src_buf *b)
+{
+	str_free(&b->path);
+	str_free(&b->note);
+	str_free(&b->text);
+	str_free(&b->command);
+}
+
+static int read_src(struct rd *r, struct json_object *fo, struct src_buf *b, bool *has)
+{
+	struct json_object *o;
+	struct str kind = {0};
+	int k, ret;
+
+	*has = false;
+	memset(&b->src, 0, sizeof(b->src));
+	if (!json_object_object_get_ex(fo, "source", &o) || !o)
+		return 0;
+	if (!json_object_is_type(o, json_type_object))
+		return fail(r, "\"source\" is not an object");
+	ret = member_str(r, o, "kind", true, &kind);
+	if (ret)
+		return ret;
+	k = NAME_INDEX(fact_src_kind_name, enum fact_src_kind, kind.s);
+	if (k < 0)
+		ret = fail(r, "\"source\" has an unknown kind \"%.64s\"", kind.s);
+	str_free(&kind);
+	if (ret)
+		return ret;
+	b->src.kind = (enum fact_src_kind)k;
+	ret = member_str(r, o, "path", false, &b->path);
+	if (!ret)
+		ret = member_str(r, o, "note", false, &b->note);
+	if (!ret)
+		ret = member_str(r, o, "text", false, &b->text);
+	if (!ret)
+		ret = member_str(r, o, "command", false, &b->command);
+	if (!ret)
+		ret = member_u64(r, o, "seq", &b->src.kmsg_seq);
+	if (!ret && b->src.kind == FACT_SRC_KMSG)
+		ret = member_ts(r, o, "ts", &b->src.kmsg_ts);
+	if (!ret)
+		ret = member_hex(r, o, "request", b->cmd, &b->src.cmd_len);
+	if (!ret)
+		ret = member_hex(r, o, "response", b->rsp, &b->src.rsp_len);
+	if (ret)
+		return ret;
+	b->src.path = b->path.s;
+	b->src.note = b->note.s;
+	b->src.kmsg_text = b->text.s;
+	b->src.cmd_name = b->command.s;
+	b->src.cmd = b->cmd;
+	b->src.rsp = b->rsp;
+	*has = b->src.kind != FACT_SRC_NONE;
+	return 0;
+}
+
+static int read_list(struct rd *r, struct facts *fs, const char *key, struct json_object *v,
+		     const struct fact_src *src)
+{
+	size_t n, i, got = 0;
+	struct str *items = NULL;
+	const char **p = NULL;
+	int ret = 0;
+
+	if (!json_object_is_type(v, json_type_array))
+		return fail(r, "\"value\" is not a list");
+	n = json_object_array_length(v);
+	if (n > BUNDLE_MAX_ITEMS)
+		return fail(r, "\"value\" has more than %u items", BUNDLE_MAX_ITEMS);
+	items = calloc(n ? n : 1, sizeof(*items));
+	p = calloc(n ? n : 1, sizeof(*p));
+	if (!items || !p) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++, got++) {
+		struct json_object *it = json_object_array_get_idx(v, i);
+		size_t len;
+
+		if (!json_object_is_type(it, json_type_string)) {
+			ret = fail(r, "item %zu of \"value\" is not a string", i + 1);
+			goto out;
+		}
+		/* the same checks as a member: wrap the item in a one-member view */
+		p[i] = json_object_get_string(it);
+		len = (size_t)json_object_get_string_len(it);
+		if (len > BUNDLE_MAX_STR || strlen(p[i]) != len) {
+			ret = fail(r, "item %zu of \"value\" is too long or holds a NUL", i + 1);
+			goto out;
+		}
+		for (size_t j = 0; j < len; j++) {
+			unsigned char c = (unsigned char)p[i][j];
+
+			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+				if (!items[i].owned) {
+					items[i].owned = strdup(p[i]);
+					if (!items[i].owned) {
+						ret = -ENOMEM;
+						goto out;
+					}
+					p[i] = items[i].owned;
+				}
+				items[i].owned[j] = '?';
+			}
+		}
+	}
+	ret = facts_set_list(fs, key, p, n, src);
+out:
+	for (i = 0; items && i < got; i++)
+		str_free(&items[i]);
+	free(items);
+	free(p);
+	return ret;
+}
+
+static int read_fact(struct rd *r, struct facts *fs, struct json_object *fo, struct src_buf *b)
+{
+	struct str key = {0}, type = {0}, sval = {0}, reason = {0}, why = {0};
+	struct json_object *v = NULL;
+	bool has_src, flag;
+	int64_t num;
+	int t, why_k, ret;
+
+	if (!json_object_is_type(fo, json_type_object))
+		return fail(r, "not an object");
+	ret = read_src(r, fo, b, &has_src);
+	if (!ret)
+		ret = member_str(r, fo, "key", true, &key);
+	if (!ret)
+		ret = member_str(r, fo, "type", true, &type);
+	if (ret)
+		goto out;
+	t = NAME_INDEX(fact_type_name, enum fact_type, type.s);
+	if (t < 0) {
+		ret = fail(r, "unknown type \"%.64s\"", type.s);
+		goto out;
+	}
+	if (t != FACT_UNREADABLE && (!json_object_object_get_ex(fo, "value", &v) || !v)) {
+		ret = fail(r, "\"value\" is missing");
+		goto out;
+	}
+	switch ((enum fact_type)t) {
+	case FACT_STRING:
+		ret = member_str(r, fo, "value", true, &sval);
+		if (!ret)
+			ret = facts_set_str(fs, key.s, sval.s, has_src ? &b->src : NULL);
+		break;
+	case FACT_INT:
+		if (!json_object_is_type(v, json_type_int)) {
+			ret = fail(r, "\"value\" is not an integer");
+			break;
+		}
+		num = json_object_get_int64(v);
+		ret = facts_set_int(fs, key.s, num, has_src ? &b->src : NULL);
+		break;
+	case FACT_BOOL:
+		ret = member_bool(r, fo, "value", &flag);
+		if (!ret && !json_object_is_type(v, json_type_boolean))
+			ret = fail(r, "\"value\" is not true or false");
+		if (!ret)
+			ret = facts_set_bool(fs, key.s, flag, has_src ? &b->src : NULL);
+		break;
+	case FACT_LIST:
+		ret = read_list(r, fs, key.s, v, has_src ? &b->src : NULL);
+		break;
+	case FACT_UNREADABLE:
+		ret = member_str(r, fo, "reason", true, &reason);
+		if (!ret)
+			ret = member_str(r, fo, "why", false, &why);
+		if (ret)
+			break;
+		why_k = NAME_INDEX(fact_reason_name, enum fact_reason, reason.s);
+		if (why_k <= FACT_REASON_NONE) {
+			ret = fail(r, "unknown reason \"%.64s\"", reason.s);
+			break;
+		}
+		ret = facts_set_unreadable(fs, key.s, (enum fact_reason)why_k, why.s ? why.s : "",
+					   has_src ? &b->src : NULL);
+		break;
+	}
+	if (ret == -EINVAL && key.s && r->err_len && !r->err[0])
+		ret = fail(r, "\"%.64s\" is not a fact key", key.s);
+out:
+	src_free(b);
+	str_free(&key);
+	str_free(&type);
+	str_free(&sval);
+	str_free(&reason);
+	str_free(&why);
+	return ret;
+}
+
+static int read_record(struct rd *r, struct kmsg_log *log, struct json_object *o)
+{
+	struct str wall = {0}, prefix = {0}, text = {0}, trace = {0}, tool = {0}, fam = {0};
+	struct kmsg_event ev = {0};
+	struct kmsg_user_src u = {0};
+	int64_t v;
+	bool has, userspace;
+	int ret;
+
+	if (!json_object_is_type(o, json_type_object))
+		return fail(r, "not an object");
+	ev.prio = -1;
+	ret = member_u64(r, o, "seq", &ev.seq);
+	if (!ret)
+		ret = member_ts(r, o, "ts", &ev.ts);
+	if (!ret)
+		ret = member_int(r, o, "prio", -1, 7, &v, &has);
+	if (!ret && has)
+		ev.prio = (int)v;
+	if (!ret)
+		ret = member_int(r, o, "line", 0, UINT32_MAX, &v, &has);
+	if (!ret && has)
+		ev.line = (unsigned)v;
+	if (!ret)
+		ret = member_str(r, o, "wall", false, &wall);
+	if (!ret)
+		ret = member_str(r, o, "prefix", false, &prefix);
+	if (!ret)
+		ret = member_str(r, o, "text", true, &text);
+	if (!ret)
+		ret = member_str(r, o, "trace", false, &trace);
+	if (!ret)
+		ret = member_bool(r, o, "userspace", &userspace);
+	if (!ret)
+		ret = member_str(r, o, "tool", false, &tool);
+	if (!ret)
+		ret = member_int(r, o, "rc", 0, UINT32_MAX, &v, &u.has_rc);
+	if (!ret && u.has_rc)
+		u.rc = (uint32_t)v;
+	if (!ret)
+		ret = member_str(r, o, "rc_family", false, &fam);
+	if (ret)
+		goto out;
+	if (fam.s && strcmp(fam.s, "1.2") && strcmp(fam.s, "2.0")) {
+		ret = fail(r, "\"rc_family\" is neither \"1.2\" nor \"2.0\"");
+		goto out;
+	}
+	u.rc_family = !fam.s ? 0 : fam.s[0] == '1' ? 12 : 20;
+	u.tool = tool.s;
+	ev.wall = wall.s;
+	ev.prefix = prefix.s;
+	ev.text = text.s;
+	ev.trace = trace.s;
+	for (const char *p = trace.s; p && *p; p++)
+		ev.trace_lines += *p == '\n' || p == trace.s;
+	ev.tpm = true;
+	ret = userspace ? kmsg_log_add_user(log, &ev, &u) : kmsg_log_add(log, &ev);
+	if (ret > 0)
+		ret = 0; /* a duplicate (redaction made two records alike): kept once */
+out:
+	str_free(&wall);
+	str_free(&prefix);
+	str_free(&text);
+	str_free(&trace);
+	str_free(&tool);
+	str_free(&fam);
+	return ret;
+}
+
+static int read_array(struct rd *r, struct json_object *doc, const char *key, size_t max,
+		      bool required, const char *what,
+		      int (*each)(struct rd *, void *, struct json_object *), void *arg)
+{
+	struct json_object *a;
+	size_t i, n;
+	int ret = 0;
+
+	if (!json_object_object_get_ex(doc, key, &a) || !a)
+		return required ? fail(r, "\"%s\" is missing", key) : 0;
+	if (!json_object_is_type(a, json_type_array))
+		return fail(r, "\"%s\" is not a list", key);
+	n = json_object_array_length(a);
+	if (n > max)
+		return fail(r, "\"%s\" has more than %zu entries", key, max);
+	r->what = what;
+	for (i = 0; !ret && i < n; i++) {
+		r->index = i + 1;
+		ret = each(r, arg, json_object_array_get_idx(a, i));
+	}
+	if (!ret)
+		r->what = NULL;
+	return ret;
+}
+
+struct fact_arg {
+	struct facts *fs;
+	struct src_buf *b;
+};
+
+static int each_fact(struct rd *r, void *arg, struct json_object *o)
+{
+	struct fact_arg *fa = arg;
+
+	return read_fact(r, fa->fs, o, fa->b);
+}
+
+static int each_record(struct rd *r, void *arg, struct json_object *o)
+{
+	return read_record(r, arg, o);
+}
+
+/* The schema member: 0 when it is ours, else the error (with its own wording). */
+static int check_schema(struct rd *r, struct json_object *doc)
+{
+	static const char prefix[] = TPMDIAG_BUNDLE_SCHEMA_NAME "/";
+	struct json_object *v;
+	const char *s;
+	char *end;
+	long ver;
+
+	if (!json_object_is_type(doc, json_type_object)) {
+		snprintf(r->err, r->err_len,
+			 "%s is not a tpmdiag bundle (the document is not a JSON "
+			 "object)",
+			 r->name);
+		return -EINVAL;
+	}
+	if (!json_object_object_get_ex(doc, "schema", &v) ||
+	    !json_object_is_type(v, json_type_string)) {
+		snprintf(r->err, r->err_len, "%s is not a tpmdiag bundle (it has no \"schema\")",
+			 r->name);
+		return -EINVAL;
+	}
+	s = json_object_get_string(v);
+	if (strncmp(s, prefix, sizeof(prefix) - 1)) {
+		snprintf(r->err, r->err_len, "%s is a %.64s document, not a bundle", r->name, s);
+		for (char *p = r->err; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
+		return -EINVAL;
+	}
+	errno = 0;
+	ver = strtol(s + sizeof(prefix) - 1, &end, 10);
+	if (ver == TPMDIAG_BUNDLE_SCHEMA_VERSION && !*end && end != s + sizeof(prefix) - 1)
+		return 0;
+	if (ver > TPMDIAG_BUNDLE_SCHEMA_VERSION && !errno)
+		snprintf(r->err, r->err_len,
+			 "%s was written by a newer tpmdiag (schema %.64s); this one reads %s",
+			 r->name, s, TPMDIAG_BUNDLE_SCHEMA);
+	else
+		snprintf(r->err, r->err_len,
+			 "%s has an unknown schema \"%.64s\"; this tpmdiag reads %s", r->name, s,
+			 TPMDIAG_BUNDLE_SCHEMA);
+	for (char *p = r->err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return -EINVAL;
+}
+
+/* Parse buf as one JSON document, bounded in depth; NULL with the error. */
+static struct json_object *parse(struct rd *r, const char *buf, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new_ex(BUNDLE_MAX_DEPTH);
+	struct json_object *doc = NULL;
+	enum json_tokener_error jerr;
+	size_t i = 0, end;
+
+	if (!tok)
+		return NULL;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	if (i == len) {
+		snprintf(r->err, r->err_len, "%s is empty, not a tpmdiag bundle", r->name);
+		goto out;
+	}
+	if (buf[i] != '{') {
+		snprintf(
+		    r->err, r->err_len,
+		    "%s is not a tpmdiag bundle (a bundle is a JSON object, beginning with '{')",
+		    r->name);
+		goto out;
+	}
+	doc = json_tokener_parse_ex(tok, buf, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	if (!doc || jerr != json_tokener_success) {
+		json_object_put(doc);
+		doc = NULL;
+		if (jerr == json_tokener_continue || jerr == json_tokener_success)
+			snprintf(
+			    r->err, r->err_len,
+			    "%s: not valid JSON at byte %zu: the document ends early (truncated?)",
+			    r->name, len);
+		else
+			snprintf(r->err, r->err_len, "%s: not valid JSON at byte %zu: %s", r->name,
+				 end, json_tokener_error_desc(jerr));
+		goto out;
+	}
+	for (i = end; i < len; i++) {
+		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r') {
+			snprintf(r->err, r->err_len,
+				 "%s: not valid JSON at byte %zu: more data after the document",
+				 r->name, i);
+			json_object_put(doc);
+			doc = NULL;
+			break;
+		}
+	}
+out:
+	json_tokener_free(tok);
+	return doc;
+}
+
+static int dup_member(struct rd *r, struct json_object *doc, const char *key, char **out)
+{
+	struct str s;
+	int ret = member_str(r, doc, key, false, &s);
+
+	if (ret || !s.s)
+		return ret;
+	*out = strdup(s.s);
+	str_free(&s);
+	return *out ? 0 : -ENOMEM;
+}
+
+void bundle_clear(struct bundle *b)
+{
+	facts_free(b->fs);
+	kmsg_log_free(b->log);
+	free(b->version);
+	free(b->created);
+	free(b->source);
+	free(b->redacted);
+	memset(b, 0, sizeof(*b));
+}
+
+int bundle_read_buf(const char *name, const char *buf, size_t len, struct bundle *b, char *err,
+		    size_t err_len)
+{
+	struct rd r = {.name = name, .err = err, .err_len = err_len};
+	struct fact_arg fa = {0};
+	struct json_object *doc, *red;
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	if (err_len)
+		err[0] = '\0';
+	if (len > BUNDLE_MAX_FILE) {
+		snprintf(err, err_len, "%s is larger than %u MiB, more than a bundle holds", name,
+			 BUNDLE_MAX_FILE >> 20);
+		return -EINVAL;
+	}
+	doc = parse(&r, buf, len);
+	if (!doc)
+		return err_len && err[0] ? -EINVAL : -ENOMEM;
+	ret = check_schema(&r, doc);
+	if (ret)
+		goto out;
+	fa.b = malloc(sizeof(*fa.b));
+	if (!fa.b || facts_new(&b->fs) || kmsg_log_new(&b->log)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memset(fa.b, 0, sizeof(*fa.b));
+	fa.fs = b->fs;
+	ret = dup_member(&r, doc, "version", &b->version);
+	if (!ret)
+		ret = dup_member(&r, doc, "created", &b->created);
+	if (!ret)
+		ret = dup_member(&r, doc, "source", &b->source);
+	if (!ret && json_object_object_get_ex(doc, "redacted", &red) && red &&
+	    !json_object_is_type(red, json_type_boolean))
+		ret = dup_member(&r, doc, "redacted", &b->redacted);
+	if (!ret)
+		ret = read_array(&r, doc, "facts", BUNDLE_MAX_FACTS, true, "fact", each_fact, &fa);
+	if (!ret)
+		ret = read_array(&r, doc, "kmsg", BUNDLE_MAX_ITEMS, false, "record", each_record,
+				 b->log);
+out:
+	free(fa.b);
+	json_object_put(doc);
+	if (ret) {
+		if (ret == -ENOMEM)
+			snprintf(err, err_len, "%s: out of memory reading the bundle", name);
+		bundle_clear(b);
+	}
+	return ret;
+}
+
+int bundle_read_file(const char *path, struct bundle *b, char *err, size_t err_len)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd, ret = 0;
+
+	memset(b, 0, sizeof(*b));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		ret = -errno;
+		snprintf(err, err_len, "cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)BUNDLE_MAX_FILE) {
+		ret = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+		snprintf(err, err_len,
+			 S_ISREG(st.st_mode) ? "%s is larger than 64 MiB, more than a bundle holds"
+					     : "%s is not a regular file",
+			 path);
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		ret = -ENOMEM;
+		snprintf(err, err_len, "%s: out of memory reading the bundle", path);
+		goto out;
+	}
+	while (got < (size_t)st.st_size) {
+		n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			snprintf(err, err_len, "cannot read %s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (!n)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	ret = bundle_read_buf(path, buf, got, b, err, err_len);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return ret;
+}
+
+int bundle_sniff(const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r')
+				continue;
+			ret = buf[i] == '{';
+			goto out;
+		}
+	}
+out:
+	close(fd);
+	return ret;
+}
