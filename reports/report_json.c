@@ -11,7 +11,7 @@
 
 #include <json-c/json.h>
 
-#include "diag/cli/cli.h"
+#include "diag/engine/exit_status.h"
 #include "probes/tpm/rc.h"
 #include "reports/facts/facts_json.h"
 #include "reports/facts/kmsg_json.h"

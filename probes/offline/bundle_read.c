@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "probes/offline/bundle_read.h"
-#include "reports/facts/bundle.h"
+#include "probes/offline/bundle_format.h"
 
 /* Where the messages go, and what they call the bundle. */
 struct rd {
