@@ -37,6 +37,9 @@ done
 step "lint (cppcheck, clang-format)"
 make -s lint || bad
 
+step "layers (ARCHITECTURE.md: includes downward only, files <= 700 lines, folders <= 20 files)"
+sh tests/layers.sh || bad
+
 step "man page (mandoc -Tlint)"
 mandoc -Tlint -W warning tpmdiag.1 tpmdiag-rules.5 || bad
 
