@@ -16,7 +16,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/tpmdiag-bench-XXXXXX")
 trap 'rm -rf "$W"' EXIT INT TERM
 [ -x /usr/bin/time ] || { echo "bench/kmsg.sh needs /usr/bin/time (apt-get install time)"; exit 1; }
 
-# The TPM patterns of probes/parse/kmsg_parse.c (kmsg_tpm_patterns), as one ERE.
+# The TPM patterns of probes/parse/kmsg_match.c (kmsg_tpm_patterns), as one ERE.
 PATTERNS='tpm|^\[[ 0-9.]*\] (ima|integrity|IMA): |MSFT0101|PNP0C31|PNP0c31|IFX0101|IFX0102|BCM0101|BCM0102|NSC1200|ICO0102|SMO1200|ATM1200|NTC0702|TCPA|Trusted Platform'
 
 log=$W/kern.log
@@ -59,7 +59,8 @@ int main(int argc, char **argv)
 }
 EOF
 	(cd "$top" && ${CC:-cc} -std=gnu11 -D_GNU_SOURCE -O2 -I. "$W/drv.c" probes/kmsg.c \
-		probes/parse/kmsg_parse.c probes/kmsg_journal.c probes/os/rootfs.c diag/facts/facts.c \
+		probes/parse/kmsg_parse.c probes/parse/kmsg_match.c probes/parse/kmsg_trace.c \
+		probes/parse/kmsg_events.c probes/kmsg_journal.c probes/os/rootfs.c diag/facts/facts.c \
 		$(pkg-config --cflags --libs libsystemd) -o "$W/drv") || exit 1
 	run=("$W/drv" "$log")
 fi
