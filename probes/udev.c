@@ -280,15 +280,23 @@ static int udev_node_facts(struct udev_run *u, const char *base, const char *nod
 	struct stat st;
 	size_t i;
 	int err = rootfs_stat(u->c->root, node, &st, true), ret;
+	/* A saved tree without dev/ was captured without its nodes: nothing is known. */
+	bool uncaptured = err == -ENOENT && !u->c->root->host && !rootfs_exists(u->c->root, "/dev");
 
 	facts_key(key, sizeof(key), "%s.devnode.exists", base);
-	if (err && err != -ENOENT)
+	if (uncaptured)
+		ret = facts_set_unreadable(fs, key, FACT_ABSENT,
+					   "not captured: the saved root has no dev/", &src);
+	else if (err && err != -ENOENT)
 		ret = facts_set_errno(fs, key, err, "cannot look at the device node", &src);
 	else
 		ret = facts_set_bool(fs, key, !err, &src);
 	for (i = 0; !ret && err && i < sizeof(subs) / sizeof(subs[0]); i++) {
 		facts_key(key, sizeof(key), "%s.devnode.%s", base, subs[i]);
-		snprintf(text, sizeof(text), "%s is not there", node);
+		if (uncaptured)
+			snprintf(text, sizeof(text), "not captured: the saved root has no dev/");
+		else
+			snprintf(text, sizeof(text), "%s is not there", node);
 		ret = err == -ENOENT
 			  ? facts_set_unreadable(fs, key, FACT_ABSENT, text, &src)
 			  : facts_set_errno(fs, key, err, "cannot look at the device node", &src);

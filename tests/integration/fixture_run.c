@@ -12,6 +12,14 @@
 
 int fixture_probe(const char *name, struct facts **fs, struct kmsg_log **log)
 {
+	char dir[512];
+
+	snprintf(dir, sizeof(dir), FIXTURES "/%s", name);
+	return fixture_probe_dir(dir, fs, log);
+}
+
+int fixture_probe_dir(const char *dir, struct facts **fs, struct kmsg_log **log)
+{
 	char root_path[512], kmsg[512], transcript[512], spec[600];
 	struct rootfs root;
 	struct probe_ctx ctx;
@@ -21,9 +29,9 @@ int fixture_probe(const char *name, struct facts **fs, struct kmsg_log **log)
 
 	*fs = NULL;
 	*log = NULL;
-	snprintf(root_path, sizeof(root_path), FIXTURES "/%s/root", name);
-	snprintf(kmsg, sizeof(kmsg), FIXTURES "/%s/kmsg.log", name);
-	snprintf(transcript, sizeof(transcript), FIXTURES "/%s/transcript", name);
+	snprintf(root_path, sizeof(root_path), "%s/root", dir);
+	snprintf(kmsg, sizeof(kmsg), "%s/kmsg.log", dir);
+	snprintf(transcript, sizeof(transcript), "%s/transcript", dir);
 	snprintf(spec, sizeof(spec), "replay:%s", transcript);
 	ret = rootfs_open(root_path, &root);
 	if (ret)

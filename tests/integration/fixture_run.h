@@ -17,6 +17,8 @@
 
 /* 0, or -errno; the caller frees *fs and *log. */
 int fixture_probe(const char *name, struct facts **fs, struct kmsg_log **log);
+/* The same for a fixture-shaped directory anywhere (DIR/root, DIR/kmsg.log, ...). */
+int fixture_probe_dir(const char *dir, struct facts **fs, struct kmsg_log **log);
 
 /* The fixture names (directories with a root/), sorted; free with fixture_names_free. */
 int fixture_names(char ***names, size_t *n);
