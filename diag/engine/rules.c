@@ -15,26 +15,9 @@
 
 #include "diag/engine/rules.h"
 #include "diag/engine/rules_embedded.h"
+#include "diag/engine/rules_priv.h"
 
-#define RULES_FILE_MAX	(4u * 1024 * 1024)
-#define RULES_DEPTH_MAX 32
-/* Conditions in one file: YAML aliases can repeat a subtree exponentially. */
-#define RULES_CONDS_MAX 20000
-/* A regular expression: length, and bounded repetitions ({n,m}), which glibc expands. */
-#define RULES_RE_LEN_MAX    1024
-#define RULES_RE_BRACES_MAX 8
-#define RULES_RE_COUNT_MAX  255
-#define RULES_RE_NODES_MAX  65536 /* what regcomp expands it to (re_cost) */
-#define RULES_RE_GROUPS_MAX 32
-
-struct loader {
-	struct ruleset *rs;
-	const char *name;
-	yaml_document_t doc;
-	unsigned errors; /* in the rule being read */
-	unsigned conds;	 /* conditions read from this file */
-	bool nomem;
-};
+#define RULES_FILE_MAX (4u * 1024 * 1024)
 
 static const char *const severity_names[] = {"info", "warning", "error"};
 
@@ -63,7 +46,7 @@ static void strv_free(char **v, size_t n)
 	free(v);
 }
 
-static void cond_free(struct cond *c)
+void cond_free(struct cond *c)
 {
 	size_t i;
 
@@ -145,7 +128,7 @@ static int lint_add(struct ruleset *rs, const char *msg)
 }
 
 /* Record "NAME:LINE:COL: message" for the node (or a file-level error when n is NULL). */
-static void __attribute__((format(printf, 3, 4)))
+void __attribute__((format(printf, 3, 4)))
 lerr(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
 {
 	char msg[1024];
@@ -163,18 +146,18 @@ lerr(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
 		l->nomem = true;
 }
 
-static yaml_node_t *node(struct loader *l, int id)
+yaml_node_t *node(struct loader *l, int id)
 {
 	return yaml_document_get_node(&l->doc, id);
 }
 
-static const char *scalar(const yaml_node_t *n)
+const char *scalar(const yaml_node_t *n)
 {
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
 /* The value node of key in mapping m, or NULL. */
-static yaml_node_t *map_get(struct loader *l, const yaml_node_t *m, const char *key)
+yaml_node_t *map_get(struct loader *l, const yaml_node_t *m, const char *key)
 {
 	yaml_node_pair_t *p;
 
@@ -190,8 +173,8 @@ static yaml_node_t *map_get(struct loader *l, const yaml_node_t *m, const char *
 }
 
 /* Every key of mapping m must be one of allowed (NULL-terminated). */
-static void map_check_keys(struct loader *l, const yaml_node_t *m, const char *what,
-			   const char *const *allowed)
+void map_check_keys(struct loader *l, const yaml_node_t *m, const char *what,
+		    const char *const *allowed)
 {
 	yaml_node_pair_t *p;
 	size_t i;
@@ -208,7 +191,7 @@ static void map_check_keys(struct loader *l, const yaml_node_t *m, const char *w
 	}
 }
 
-static char *dup_scalar(struct loader *l, const yaml_node_t *n, const char *what)
+char *dup_scalar(struct loader *l, const yaml_node_t *n, const char *what)
 {
 	const char *s = scalar(n);
 	char *d;
@@ -224,8 +207,7 @@ static char *dup_scalar(struct loader *l, const yaml_node_t *n, const char *what
 }
 
 /* A sequence of strings (or one string) into *out. */
-static void strv_read(struct loader *l, const yaml_node_t *n, const char *what, char ***out,
-		      size_t *count)
+void strv_read(struct loader *l, const yaml_node_t *n, const char *what, char ***out, size_t *count)
 {
 	yaml_node_item_t *it;
 	size_t i = 0, max;
@@ -269,415 +251,6 @@ static int table_index(const char *s, const char *const *t, size_t n)
 		if (!strcmp(s, t[i]))
 			return (int)i;
 	return -1;
-}
-
-static bool parse_i64(const char *s, int64_t *v)
-{
-	char *end;
-	long long x;
-
-	if (!s || !*s)
-		return false;
-	errno = 0;
-	x = strtoll(s, &end, 0);
-	if (errno || *end)
-		return false;
-	*v = x;
-	return true;
-}
-
-/*
- * What glibc's regcomp builds for s, roughly, in tree nodes: it copies the
- * operand of '+' once and of {n,m} max(n,m) times, so stacked or nested
- * repetitions multiply ("a++++...", "((a+)+)+", "(a{255}){255}").
- * Bracket expressions and escapes count as one node. Stops early at limit.
- */
-static double re_cost(const char *s, double limit)
-{
-	struct {
-		double alts, branch, last;
-	} st[RULES_RE_GROUPS_MAX + 1] = {{0, 0, 0}};
-	unsigned long n, m;
-	size_t d = 0;
-	const char *p;
-
-	for (p = s; *p && st[d].alts + st[d].branch <= limit; p++) {
-		switch (*p) {
-		case '\\':
-			p += p[1] ? 1 : 0;
-			st[d].last = 1;
-			st[d].branch += 1;
-			break;
-		case '[': /* to the closing ']', past a leading ']' and [:class:] */
-			p += p[1] == '^' ? 1 : 0;
-			p += p[1] == ']' ? 1 : 0;
-			while (p[1] && p[1] != ']') {
-				p++;
-				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
-					const char *e = strchr(p + 2, ']');
-
-					p = e ? e : p; /* the class's own ']' */
-				}
-			}
-			p += p[1] ? 1 : 0;
-			st[d].last = 1;
-			st[d].branch += 1;
-			break;
-		case '(':
-			if (d == RULES_RE_GROUPS_MAX)
-				return limit + 1;
-			d++;
-			st[d].alts = st[d].branch = st[d].last = 0;
-			break;
-		case ')':
-			if (d) {
-				double g = st[d].alts + st[d].branch + 1;
-
-				d--;
-				st[d].last = g;
-				st[d].branch += g;
-			}
-			break;
-		case '|':
-			st[d].alts += st[d].branch + 1;
-			st[d].branch = st[d].last = 0;
-			break;
-		case '+':
-			st[d].branch += st[d].last;
-			st[d].last *= 2;
-			break;
-		case '{':
-			if (p[1] < '0' || p[1] > '9') {
-				st[d].last = 1;
-				st[d].branch += 1;
-				break;
-			}
-			n = strtoul(p + 1, NULL, 10);
-			p += strspn(p + 1, "0123456789");
-			m = p[1] == ',' ? strtoul(p + 2, NULL, 10) : 0;
-			n = (m > n ? m : n) + (p[1] == ',' && !m ? 1 : 0);
-			n = n ? n : 1;
-			st[d].branch += st[d].last * (double)(n - 1);
-			st[d].last *= (double)n;
-			break;
-		case '*':
-		case '?':
-			break;
-		default:
-			st[d].last = 1;
-			st[d].branch += 1;
-			break;
-		}
-	}
-	while (d) {
-		double g = st[d].alts + st[d].branch + 1;
-
-		d--;
-		st[d].branch += g;
-	}
-	return st[0].alts + st[0].branch;
-}
-
-/*
- * glibc's regcomp expands repetitions, so "(a{255}){255}" or a long run of
- * '+' costs gigabytes: bound the length, the number of {n,m}, their counts,
- * and the size of the tree they expand to.
- */
-static bool re_bounded(const char *s)
-{
-	unsigned long n, m;
-	size_t braces = 0;
-	const char *p;
-
-	if (strlen(s) > RULES_RE_LEN_MAX)
-		return false;
-	for (p = s; (p = strchr(p, '{')); p++) {
-		if (p > s && p[-1] == '\\')
-			continue;
-		n = strtoul(p + 1, NULL, 10);
-		p += strspn(p + 1, "0123456789");
-		m = p[1] == ',' ? strtoul(p + 2, NULL, 10) : 0;
-		n = m > n ? m : n;
-		if (++braces > RULES_RE_BRACES_MAX || n > RULES_RE_COUNT_MAX)
-			return false;
-	}
-	return re_cost(s, RULES_RE_NODES_MAX) <= RULES_RE_NODES_MAX;
-}
-
-static void compile_re(struct loader *l, const yaml_node_t *n, regex_t *re, bool *has, bool icase,
-		       char **src)
-{
-	const char *s = scalar(n);
-	char msg[256];
-	int r;
-
-	if (!s) {
-		lerr(l, n, "expected a regular expression (a string)");
-		return;
-	}
-	if (!re_bounded(s)) {
-		lerr(l, n,
-		     "regular expression too costly: at most %d characters and %d {n,m} "
-		     "repetitions, each count at most %d, nested at most %d deep, and no "
-		     "more than %d copies in all once repetitions are expanded (a+ is aa*)",
-		     RULES_RE_LEN_MAX, RULES_RE_BRACES_MAX, RULES_RE_COUNT_MAX, RULES_RE_GROUPS_MAX,
-		     RULES_RE_NODES_MAX);
-		return;
-	}
-	r = regcomp(re, s, REG_EXTENDED | (icase ? REG_ICASE : 0));
-	if (r) {
-		regerror(r, re, msg, sizeof(msg));
-		lerr(l, n, "bad regular expression '%s': %s", s, msg);
-		return;
-	}
-	*has = true;
-	if (src && !*src && !(*src = strdup(s)))
-		l->nomem = true;
-}
-
-static struct cond *cond_read(struct loader *l, const yaml_node_t *n, unsigned depth);
-
-static void cond_kids(struct loader *l, struct cond *c, const yaml_node_t *n, const char *what,
-		      unsigned depth)
-{
-	yaml_node_item_t *it;
-	size_t max;
-
-	if (!n || n->type != YAML_SEQUENCE_NODE) {
-		lerr(l, n, "%s: expected a list of conditions", what);
-		return;
-	}
-	max = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	if (!max) {
-		lerr(l, n, "%s: the list of conditions is empty", what);
-		return;
-	}
-	c->kids = calloc(max, sizeof(*c->kids));
-	if (!c->kids) {
-		l->nomem = true;
-		return;
-	}
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		struct cond *k = cond_read(l, node(l, *it), depth + 1);
-
-		if (k)
-			c->kids[c->n_kids++] = k;
-	}
-}
-
-static const char *const fact_tests[] = {"equals", "in", "matches", "lt",	  "le",
-					 "gt",	   "ge", "exists",  "unreadable", "contains"};
-
-static void cond_fact(struct loader *l, struct cond *c, const yaml_node_t *m)
-{
-	static const char *const keys[] = {"fact",     "equals", "in", "matches", "lt",
-					   "le",       "gt",	 "ge", "exists",  "unreadable",
-					   "contains", "icase",	 NULL};
-	const yaml_node_t *kn = map_get(l, m, "fact"), *v = NULL, *ic = map_get(l, m, "icase");
-	const char *s;
-	size_t i, found = 0;
-
-	map_check_keys(l, m, "a fact condition", keys);
-	c->kind = COND_FACT;
-	c->key = dup_scalar(l, kn, "fact");
-	if (c->key && !fact_key_known(c->key))
-		lerr(l, kn, "unknown fact '%s' (see 'tpmdiag facts' and tpmdiag(1) FACTS)", c->key);
-	for (i = 0; i < sizeof(fact_tests) / sizeof(fact_tests[0]); i++) {
-		const yaml_node_t *t = map_get(l, m, fact_tests[i]);
-
-		if (t) {
-			found++;
-			v = t;
-			c->test = (enum cond_test)i;
-		}
-	}
-	if (found != 1) {
-		lerr(l, m,
-		     "a fact condition needs exactly one test: equals, in, matches, lt, le, "
-		     "gt, ge, exists, unreadable or contains");
-		return;
-	}
-	s = scalar(v);
-	switch (c->test) {
-	case TEST_EQUALS:
-	case TEST_CONTAINS:
-	case TEST_IN:
-		strv_read(l, v, fact_tests[c->test], &c->vals, &c->n_vals);
-		if (c->test != TEST_IN && c->n_vals != 1)
-			lerr(l, v, "%s: expected one value", fact_tests[c->test]);
-		break;
-	case TEST_MATCHES:
-		compile_re(l, v, &c->re, &c->has_re,
-			   ic && scalar(ic) && !strcmp(scalar(ic), "true"), &c->re_src);
-		break;
-	case TEST_LT:
-	case TEST_LE:
-	case TEST_GT:
-	case TEST_GE:
-		if (!parse_i64(s, &c->num))
-			lerr(l, v, "%s: expected a whole number", fact_tests[c->test]);
-		break;
-	case TEST_EXISTS:
-		if (!s || (strcmp(s, "true") && strcmp(s, "false")))
-			lerr(l, v, "exists: expected true or false");
-		c->flag = s && !strcmp(s, "true");
-		break;
-	case TEST_UNREADABLE:
-		if (s && !strcmp(s, "true"))
-			c->why = FACT_REASON_NONE;
-		else if (s && !strcmp(s, "absent"))
-			c->why = FACT_ABSENT;
-		else if (s && !strcmp(s, "permission"))
-			c->why = FACT_PERMISSION;
-		else if (s && !strcmp(s, "malformed"))
-			c->why = FACT_MALFORMED;
-		else if (s && !strcmp(s, "failed"))
-			c->why = FACT_FAILED;
-		else
-			lerr(l, v,
-			     "unreadable: expected true, absent, permission, malformed or "
-			     "failed");
-		break;
-	}
-}
-
-static void cond_log(struct loader *l, struct cond *c, const yaml_node_t *m)
-{
-	static const char *const keys[] = {"log", "count", "source", "trace", "icase", NULL};
-	const yaml_node_t *ic = map_get(l, m, "icase"), *cn = map_get(l, m, "count"),
-			  *sn = map_get(l, m, "source"), *tn = map_get(l, m, "trace");
-	bool icase = ic && scalar(ic) && !strcmp(scalar(ic), "true");
-	int64_t v = 1;
-
-	map_check_keys(l, m, "a log condition", keys);
-	c->kind = COND_LOG;
-	compile_re(l, map_get(l, m, "log"), &c->re, &c->has_re, icase, &c->re_src);
-	if (tn)
-		compile_re(l, tn, &c->trace_re, &c->has_trace, icase, NULL);
-	if (cn && (!parse_i64(scalar(cn), &v) || v < 1 || v > 1000000))
-		lerr(l, cn, "count: expected a whole number from 1");
-	c->count = (unsigned)v;
-	if (sn) {
-		const char *s = scalar(sn);
-
-		if (s && !strcmp(s, "kernel"))
-			c->source = LOG_KERNEL;
-		else if (s && !strcmp(s, "userspace"))
-			c->source = LOG_USERSPACE;
-		else if (!s || strcmp(s, "any"))
-			lerr(l, sn, "source: expected kernel, userspace or any");
-	}
-}
-
-static void cond_rc(struct loader *l, struct cond *c, const yaml_node_t *m)
-{
-	static const char *const keys[] = {"rc", "family", NULL};
-	const yaml_node_t *rn = map_get(l, m, "rc"), *fn = map_get(l, m, "family");
-	int64_t v;
-
-	map_check_keys(l, m, "an rc condition", keys);
-	c->kind = COND_RC;
-	if (!parse_i64(scalar(rn), &v) || v < 0 || v > 0xffffffffLL)
-		lerr(l, rn, "rc: expected a return code (0x26, 256)");
-	else
-		c->rc = (uint32_t)v;
-	if (fn) {
-		const char *s = scalar(fn);
-
-		if (s && !strcmp(s, "1.2"))
-			c->rc_family = 12;
-		else if (s && !strcmp(s, "2.0"))
-			c->rc_family = 20;
-		else
-			lerr(l, fn, "family: expected \"1.2\" or \"2.0\"");
-	}
-}
-
-static void cond_sequence(struct loader *l, struct cond *c, const yaml_node_t *m, unsigned depth)
-{
-	static const char *const keys[] = {"sequence", "within", NULL};
-	const yaml_node_t *wn = map_get(l, m, "within");
-	size_t i;
-
-	map_check_keys(l, m, "a sequence", keys);
-	c->kind = COND_SEQUENCE;
-	c->within = -1;
-	cond_kids(l, c, map_get(l, m, "sequence"), "sequence", depth);
-	for (i = 0; i < c->n_kids; i++)
-		if (c->kids[i]->kind != COND_LOG && c->kids[i]->kind != COND_FACT &&
-		    c->kids[i]->kind != COND_RC)
-			lerr(l, m, "sequence: each step is a log, fact or rc condition");
-	if (wn) {
-		char *end;
-		const char *s = scalar(wn);
-
-		c->within = s ? strtod(s, &end) : -1;
-		if (!s || *end || c->within < 0)
-			lerr(l, wn, "within: expected seconds (a number, 0 or more)");
-	}
-}
-
-static struct cond *cond_read(struct loader *l, const yaml_node_t *n, unsigned depth)
-{
-	struct cond *c;
-
-	if (!n || n->type != YAML_MAPPING_NODE) {
-		lerr(l, n,
-		     "expected a condition: a mapping with all, any, not, fact, log, "
-		     "sequence or rc");
-		return NULL;
-	}
-	if (depth > RULES_DEPTH_MAX) {
-		lerr(l, n, "conditions nested deeper than %d", RULES_DEPTH_MAX);
-		return NULL;
-	}
-	if (++l->conds > RULES_CONDS_MAX) {
-		if (l->conds == RULES_CONDS_MAX + 1)
-			lerr(l, n,
-			     "more than %d conditions in one file (aliases repeating a "
-			     "condition?)",
-			     RULES_CONDS_MAX);
-		return NULL;
-	}
-	c = calloc(1, sizeof(*c));
-	if (!c) {
-		l->nomem = true;
-		return NULL;
-	}
-	c->line = (unsigned)n->start_mark.line + 1;
-	c->col = (unsigned)n->start_mark.column + 1;
-	if (map_get(l, n, "all") || map_get(l, n, "any")) {
-		static const char *const all_keys[] = {"all", NULL}, *const any_keys[] = {"any",
-											  NULL};
-		bool all = map_get(l, n, "all") != NULL;
-
-		c->kind = all ? COND_ALL : COND_ANY;
-		map_check_keys(l, n, all ? "all" : "any", all ? all_keys : any_keys);
-		cond_kids(l, c, map_get(l, n, all ? "all" : "any"), all ? "all" : "any", depth);
-	} else if (map_get(l, n, "not")) {
-		static const char *const keys[] = {"not", NULL};
-		struct cond *k;
-
-		c->kind = COND_NOT;
-		map_check_keys(l, n, "not", keys);
-		k = cond_read(l, map_get(l, n, "not"), depth + 1);
-		c->kids = calloc(1, sizeof(*c->kids));
-		if (c->kids && k)
-			c->kids[c->n_kids++] = k;
-		else
-			cond_free(k);
-	} else if (map_get(l, n, "fact")) {
-		cond_fact(l, c, n);
-	} else if (map_get(l, n, "log")) {
-		cond_log(l, c, n);
-	} else if (map_get(l, n, "sequence")) {
-		cond_sequence(l, c, n, depth);
-	} else if (map_get(l, n, "rc")) {
-		cond_rc(l, c, n);
-	} else {
-		lerr(l, n, "expected a condition: all, any, not, fact, log, sequence or rc");
-	}
-	return c;
 }
 
 /* True when some key in the condition names a chip (tpmN / tpmrmN). */

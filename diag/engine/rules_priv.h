@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private to rules.c and rules_cond.c: the loader state of one rule file and
+ * the YAML helpers both use.
+ */
+#ifndef TPMDIAG_RULES_PRIV_H
+#define TPMDIAG_RULES_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <yaml.h>
+
+#include "diag/engine/rules.h"
+
+struct loader {
+	struct ruleset *rs;
+	const char *name;
+	yaml_document_t doc;
+	unsigned errors; /* in the rule being read */
+	unsigned conds;	 /* conditions read from this file */
+	bool nomem;
+};
+
+void cond_free(struct cond *c);
+void __attribute__((format(printf, 3, 4)))
+lerr(struct loader *l, const yaml_node_t *n, const char *fmt, ...);
+yaml_node_t *node(struct loader *l, int id);
+const char *scalar(const yaml_node_t *n);
+yaml_node_t *map_get(struct loader *l, const yaml_node_t *m, const char *key);
+void map_check_keys(struct loader *l, const yaml_node_t *m, const char *what,
+		    const char *const *allowed);
+char *dup_scalar(struct loader *l, const yaml_node_t *n, const char *what);
+void strv_read(struct loader *l, const yaml_node_t *n, const char *what, char ***out,
+	       size_t *count);
+struct cond *cond_read(struct loader *l, const yaml_node_t *n, unsigned depth);
+
+#endif
