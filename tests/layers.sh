@@ -21,8 +21,7 @@ MAX_LINES=700
 MAX_FILES=20
 # Over the limit and not yet split (issue 18): reported, not failed. A file
 # leaves this list when it is split; a file not on it fails at 701 lines.
-KNOWN_BIG="diag/actions/action_run.c diag/engine/rules.c diag/own/own12.c diag/own/own20.c
-probes/offline/bundle_read.c probes/transport/transcript.c"
+KNOWN_BIG="diag/own/own12.c diag/own/own20.c"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/tpmdiag-layers-XXXXXX")
 trap 'rm -rf "$W"' EXIT INT TERM
