@@ -33,7 +33,7 @@ const char *own12_result_name(int r)
 	return r >= 0 && (size_t)r < sizeof(names) / sizeof(names[0]) ? names[r] : "unknown";
 }
 
-int stop(struct own12 *c, int result, const char *fmt, ...)
+int own12_stop(struct own12 *c, int result, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -51,18 +51,18 @@ int stop(struct own12 *c, int result, const char *fmt, ...)
  * out, "ok" after). A journal that cannot be written stops the flow before
  * the command is sent: a run that cannot be resumed must not go on.
  */
-int jstep(struct own12 *c, const char *step, const char *status)
+int own12_jstep(struct own12 *c, const char *step, const char *status)
 {
 	int ret = own_journal_step(c->j, step, status, NULL);
 
 	if (!ret)
 		return 0;
 	c->journal_broken = true;
-	return stop(c, OWN12_FAILED, "cannot write the journal %s: %s; nothing more was sent",
-		    own_journal_path(c->j), strerror(-ret));
+	return own12_stop(c, OWN12_FAILED, "cannot write the journal %s: %s; nothing more was sent",
+			  own_journal_path(c->j), strerror(-ret));
 }
 
-const char *rc_text(uint32_t rc, char *buf, size_t len)
+const char *own12_rc_text(uint32_t rc, char *buf, size_t len)
 {
 	struct tpm_rc_desc d;
 
@@ -72,15 +72,15 @@ const char *rc_text(uint32_t rc, char *buf, size_t len)
 }
 
 /* Stop on the TPM's answer to the step named what. */
-int stop_rc(struct own12 *c, const char *what)
+int own12_stop_rc(struct own12 *c, const char *what)
 {
 	char buf[256];
 
-	return stop(c, OWN12_TPM_ERROR, "%s failed: %s (0x%x)", what,
-		    rc_text(c->rc, buf, sizeof(buf)), c->rc);
+	return own12_stop(c, OWN12_TPM_ERROR, "%s failed: %s (0x%x)", what,
+			  own12_rc_text(c->rc, buf, sizeof(buf)), c->rc);
 }
 
-void begin(struct own12 *c, uint32_t ord)
+void own12_begin(struct own12 *c, uint32_t ord)
 {
 	struct tpm_buf b;
 
@@ -90,28 +90,28 @@ void begin(struct own12 *c, uint32_t ord)
 }
 
 /* Append to the command being built (the buffer never overflows at these sizes). */
-void put(struct own12 *c, const void *p, size_t n)
+void own12_put(struct own12 *c, const void *p, size_t n)
 {
 	if (c->clen + n <= sizeof(c->cmd)) {
 		memcpy(c->cmd + c->clen, p, n);
 		c->clen += n;
 	}
 }
-void put_u8(struct own12 *c, uint8_t v)
+void own12_put_u8(struct own12 *c, uint8_t v)
 {
-	put(c, &v, 1);
+	own12_put(c, &v, 1);
 }
-void put_u16(struct own12 *c, uint16_t v)
+void own12_put_u16(struct own12 *c, uint16_t v)
 {
 	uint8_t b[2] = {(uint8_t)(v >> 8), (uint8_t)v};
-	put(c, b, 2);
+	own12_put(c, b, 2);
 }
-void put_u32(struct own12 *c, uint32_t v)
+void own12_put_u32(struct own12 *c, uint32_t v)
 {
 	uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
-	put(c, b, 4);
+	own12_put(c, b, 4);
 }
-void finish(struct own12 *c)
+void own12_finish(struct own12 *c)
 {
 	c->cmd[2] = (uint8_t)(c->clen >> 24);
 	c->cmd[3] = (uint8_t)(c->clen >> 16);
@@ -120,70 +120,71 @@ void finish(struct own12 *c)
 }
 
 /* Send c->cmd once; c->rc is the TPM's return code. */
-int xmit_once(struct own12 *c, unsigned timeout_ms)
+int own12_xmit_once(struct own12 *c, unsigned timeout_ms)
 {
 	struct tpm_hdr h;
 	int ret;
 
-	finish(c);
+	own12_finish(c);
 	ret = tpm_transmit(c->t, c->cmd, c->clen, c->rsp, sizeof(c->rsp), &c->rlen, timeout_ms);
 	if (ret)
-		return stop(c, OWN12_DEVICE, "the TPM did not answer: %s", c->t->err);
+		return own12_stop(c, OWN12_DEVICE, "the TPM did not answer: %s", c->t->err);
 	if (tpm_hdr_parse(c->rsp, c->rlen, &h, NULL))
-		return stop(c, OWN12_FAILED, "the TPM's answer has no valid header");
+		return own12_stop(c, OWN12_FAILED, "the TPM's answer has no valid header");
 	c->rc = h.code;
 	return 0;
 }
 
-int startup(struct own12 *c)
+int own12_startup(struct own12 *c)
 {
 	char buf[256];
 	int ret;
 
 	fprintf(c->out, "step:     TPM_Startup(ST_CLEAR): the TPM was reset and not started\n");
-	ret = jstep(c, "startup", "sent");
+	ret = own12_jstep(c, "startup", "sent");
 	if (ret)
 		return ret;
-	begin(c, TPM_ORD_Startup);
-	put_u16(c, TPM_ST_CLEAR);
-	ret = xmit_once(c, 0);
+	own12_begin(c, TPM_ORD_Startup);
+	own12_put_u16(c, TPM_ST_CLEAR);
+	ret = own12_xmit_once(c, 0);
 	if (ret)
 		return ret;
 	if (c->rc && c->rc != RC_INVALID_POSTINIT)
-		return stop_rc(c, "TPM_Startup(ST_CLEAR)");
-	fprintf(c->out, "result:   %s\n", c->rc ? rc_text(c->rc, buf, sizeof(buf)) : "started");
-	return jstep(c, "startup", "ok");
+		return own12_stop_rc(c, "TPM_Startup(ST_CLEAR)");
+	fprintf(c->out, "result:   %s\n",
+		c->rc ? own12_rc_text(c->rc, buf, sizeof(buf)) : "started");
+	return own12_jstep(c, "startup", "ok");
 }
 
 /*
  * Send c->cmd; when the chip says TPM_INVALID_POSTINIT (reset without
  * Startup), send TPM_Startup(ST_CLEAR) and the command again.
  */
-int xmit(struct own12 *c, unsigned timeout_ms)
+int own12_xmit(struct own12 *c, unsigned timeout_ms)
 {
 	uint8_t saved[TPM_MAX_MSG];
 	size_t n = c->clen;
 	int ret;
 
 	memcpy(saved, c->cmd, n);
-	ret = xmit_once(c, timeout_ms);
+	ret = own12_xmit_once(c, timeout_ms);
 	if (ret || c->rc != RC_INVALID_POSTINIT)
 		goto out;
 	fprintf(c->out, "note:     the TPM answers TPM_INVALID_POSTINIT: it was reset and "
 			"needs TPM_Startup first\n");
-	ret = startup(c);
+	ret = own12_startup(c);
 	if (ret)
 		goto out;
 	memcpy(c->cmd, saved, n);
 	c->clen = n;
-	ret = xmit_once(c, timeout_ms);
+	ret = own12_xmit_once(c, timeout_ms);
 out:
 	explicit_bzero(saved, n);
 	return ret;
 }
 
 /* Reader over the parameters of c->rsp. */
-void params(struct own12 *c, struct tpm_rd *r)
+void own12_params(struct own12 *c, struct tpm_rd *r)
 {
 	tpm_rd_init(r, c->rsp, c->rlen);
 	tpm_rd_skip(r, TPM_HEADER_SIZE);
@@ -219,18 +220,19 @@ static int read_flags(struct own12 *c, uint32_t sub, uint16_t want_tag, bool *fl
 
 	fprintf(c->out, "step:     TPM_GetCapability(TPM_CAP_FLAG, %s): read the %s flags\n",
 		sub == TPM_CAP_FLAG_PERMANENT ? "PERMANENT" : "VOLATILE", label);
-	begin(c, TPM_ORD_GetCapability);
-	put_u32(c, TPM_CAP_FLAG);
-	put_u32(c, 4);
-	put_u32(c, sub);
-	ret = xmit(c, 0);
+	own12_begin(c, TPM_ORD_GetCapability);
+	own12_put_u32(c, TPM_CAP_FLAG);
+	own12_put_u32(c, 4);
+	own12_put_u32(c, sub);
+	ret = own12_xmit(c, 0);
 	if (ret)
 		return ret;
 	if (c->rc)
-		return stop_rc(c, "reading the flags");
-	params(c, &r);
+		return own12_stop_rc(c, "reading the flags");
+	own12_params(c, &r);
 	if (tpm_rd_u32(&r, &size) || tpm_rd_u16(&r, &tag) || tag != want_tag || size < 2)
-		return stop(c, OWN12_FAILED, "the %s flags answer has the wrong shape", label);
+		return own12_stop(c, OWN12_FAILED, "the %s flags answer has the wrong shape",
+				  label);
 	for (i = 0; i < n && i + 2 < (size_t)size + 0; i++)
 		flags[i] = !tpm_rd_u8(&r, &v) && v;
 	names = label[0] == 'p' ? tpm12_perm_flag_names(&names_n) : tpm12_vol_flag_names(&names_n);
@@ -245,18 +247,19 @@ static int read_owner(struct own12 *c, bool *owned)
 	uint8_t v = 0;
 	int ret;
 
-	begin(c, TPM_ORD_GetCapability);
-	put_u32(c, TPM_CAP_PROPERTY);
-	put_u32(c, 4);
-	put_u32(c, TPM_CAP_PROP_OWNER);
-	ret = xmit(c, 0);
+	own12_begin(c, TPM_ORD_GetCapability);
+	own12_put_u32(c, TPM_CAP_PROPERTY);
+	own12_put_u32(c, 4);
+	own12_put_u32(c, TPM_CAP_PROP_OWNER);
+	ret = own12_xmit(c, 0);
 	if (ret)
 		return ret;
 	if (c->rc)
-		return stop_rc(c, "TPM_GetCapability(TPM_CAP_PROP_OWNER)");
-	params(c, &r);
+		return own12_stop_rc(c, "TPM_GetCapability(TPM_CAP_PROP_OWNER)");
+	own12_params(c, &r);
 	if (tpm_rd_u32(&r, &size) || size != 1 || tpm_rd_u8(&r, &v))
-		return stop(c, OWN12_FAILED, "the TPM_CAP_PROP_OWNER answer has the wrong shape");
+		return own12_stop(c, OWN12_FAILED,
+				  "the TPM_CAP_PROP_OWNER answer has the wrong shape");
 	*owned = v != 0;
 	fprintf(c->out, "result:   TPM_CAP_PROP_OWNER = %s\n", *owned ? "true" : "false");
 	return 0;
@@ -273,20 +276,20 @@ static int simple(struct own12 *c, const char *step, uint32_t ord, unsigned n, u
 
 	fprintf(c->out, "step:     %s\n", what);
 	if (step) {
-		ret = jstep(c, step, "sent");
+		ret = own12_jstep(c, step, "sent");
 		if (ret)
 			return ret;
 	}
-	begin(c, ord);
+	own12_begin(c, ord);
 	if (n == 1)
-		put_u8(c, (uint8_t)v);
+		own12_put_u8(c, (uint8_t)v);
 	else if (n == 2)
-		put_u16(c, (uint16_t)v);
-	ret = xmit(c, 0);
+		own12_put_u16(c, (uint16_t)v);
+	ret = own12_xmit(c, 0);
 	if (!ret && !c->rc) {
 		fprintf(c->out, "result:   done\n");
 		if (step)
-			ret = jstep(c, step, "ok");
+			ret = own12_jstep(c, step, "ok");
 	}
 	return ret;
 }
@@ -306,7 +309,7 @@ static int ppi_route(struct own12 *c, const char *locked)
 	int outcome = PPI_OUTCOME_UNKNOWN, ret;
 
 	if (!c->ppi)
-		return stop(c, OWN12_FIRMWARE, "%s", locked);
+		return own12_stop(c, OWN12_FIRMWARE, "%s", locked);
 	if (st && !strcmp(st->status, "ok") && sscanf(st->detail, "op=%lu", &v) == 1) {
 		op = (uint32_t)v;
 		fprintf(c->out,
@@ -317,48 +320,52 @@ static int ppi_route(struct own12 *c, const char *locked)
 			outcome = PPI_OUTCOME_UNKNOWN;
 		fprintf(c->out, "result:   %s\n", why);
 		if (outcome == PPI_OUTCOME_PENDING)
-			return stop(
+			return own12_stop(
 			    c, OWN12_REBOOT,
 			    "the firmware has not acted on the PPI request (operation %u) "
 			    "yet: reboot, confirm at the console when the firmware asks, then "
 			    "run tpmdiag own again",
 			    op);
-		ret = jstep(c, "ppi-request", "failed");
+		ret = own12_jstep(c, "ppi-request", "failed");
 		if (ret)
 			return ret;
 		if (outcome == PPI_OUTCOME_USER_ABORT)
-			return stop(
+			return own12_stop(
 			    c, OWN12_FIRMWARE,
 			    "the PPI request (operation %u) was rejected at the firmware's "
 			    "prompt: run tpmdiag own again to ask once more and accept it at "
 			    "the next boot, or %s",
 			    op, locked);
-		return stop(c, OWN12_FIRMWARE,
-			    "the firmware did not carry out the PPI request (operation %u): %s; %s",
-			    op, why, locked);
+		return own12_stop(
+		    c, OWN12_FIRMWARE,
+		    "the firmware did not carry out the PPI request (operation %u): %s; %s", op,
+		    why, locked);
 	}
 	fprintf(c->out, "step:     ask the firmware through the Physical Presence Interface to "
 			"enable and activate the TPM at the next boot\n");
-	ret = jstep(c, "ppi-request", "sent");
+	ret = own12_jstep(c, "ppi-request", "sent");
 	if (ret)
 		return ret;
 	if (c->ppi->request(c->ppi->arg, &op, next, sizeof(next), why, sizeof(why))) {
-		ret = jstep(c, "ppi-request", "failed");
+		ret = own12_jstep(c, "ppi-request", "failed");
 		return ret ? ret
-			   : stop(c, OWN12_FIRMWARE,
-				  "%s (the firmware route does not go either: %s)", locked, why);
+			   : own12_stop(c, OWN12_FIRMWARE,
+					"%s (the firmware route does not go either: %s)", locked,
+					why);
 	}
 	snprintf(detail, sizeof(detail), "op=%u", op);
 	if (own_journal_step(c->j, "ppi-request", "ok", detail)) {
 		c->journal_broken = true;
-		return stop(c, OWN12_FAILED, "cannot write the journal %s", own_journal_path(c->j));
+		return own12_stop(c, OWN12_FAILED, "cannot write the journal %s",
+				  own_journal_path(c->j));
 	}
 	fprintf(c->out, "result:   requested operation %u\n", op);
-	return stop(c, OWN12_REBOOT,
-		    "physical presence by command is locked, so the firmware was asked through "
-		    "the Physical Presence Interface (operation %u): %s. Reboot, confirm at the "
-		    "console when the firmware asks, then run tpmdiag own again",
-		    op, next);
+	return own12_stop(
+	    c, OWN12_REBOOT,
+	    "physical presence by command is locked, so the firmware was asked through "
+	    "the Physical Presence Interface (operation %u): %s. Reboot, confirm at the "
+	    "console when the firmware asks, then run tpmdiag own again",
+	    op, next);
 }
 
 static int physical_presence(struct own12 *c)
@@ -389,7 +396,7 @@ static int physical_presence(struct own12 *c)
 					    "lock; enable and activate the TPM in the firmware "
 					    "(BIOS/UEFI) setup, then run tpmdiag own again");
 		if (c->rc)
-			return stop_rc(c, "TSC_PhysicalPresence(CMD_ENABLE)");
+			return own12_stop_rc(c, "TSC_PhysicalPresence(CMD_ENABLE)");
 	}
 	ret = simple(c, "pp-present", TSC_ORD_PhysicalPresence, 2, TPM_PHYSICAL_PRESENCE_PRESENT,
 		     "TSC_PhysicalPresence(PRESENT): assert physical presence");
@@ -401,7 +408,7 @@ static int physical_presence(struct own12 *c)
 				    "enable and activate the TPM in the firmware (BIOS/UEFI) "
 				    "setup, then run tpmdiag own again");
 	if (c->rc)
-		return stop_rc(c, "TSC_PhysicalPresence(PRESENT)");
+		return own12_stop_rc(c, "TSC_PhysicalPresence(PRESENT)");
 	return 0;
 }
 
@@ -416,9 +423,9 @@ static int enable_activate(struct own12 *c)
 		return 0;
 	}
 	if (!need)
-		return stop(c, OWN12_REBOOT,
-			    "the TPM is activated but stays deactivated until the next boot: "
-			    "reboot (a full power cycle), then run tpmdiag own again");
+		return own12_stop(c, OWN12_REBOOT,
+				  "the TPM is activated but stays deactivated until the next boot: "
+				  "reboot (a full power cycle), then run tpmdiag own again");
 	ret = physical_presence(c);
 	if (ret)
 		return ret;
@@ -428,7 +435,7 @@ static int enable_activate(struct own12 *c)
 		if (ret)
 			return ret;
 		if (c->rc)
-			return stop_rc(c, "TPM_PhysicalEnable");
+			return own12_stop_rc(c, "TPM_PhysicalEnable");
 	}
 	if (!c->perm[PF_OWNERSHIP]) {
 		ret = simple(c, "owner-install", ORD_SetOwnerInstall, 1, 1,
@@ -436,7 +443,7 @@ static int enable_activate(struct own12 *c)
 		if (ret)
 			return ret;
 		if (c->rc)
-			return stop_rc(c, "TPM_SetOwnerInstall");
+			return own12_stop_rc(c, "TPM_SetOwnerInstall");
 	}
 	if (c->perm[PF_DEACTIVATED] || c->vol[VF_DEACTIVATED]) {
 		if (c->perm[PF_DEACTIVATED]) {
@@ -445,11 +452,12 @@ static int enable_activate(struct own12 *c)
 			if (ret)
 				return ret;
 			if (c->rc)
-				return stop_rc(c, "TPM_PhysicalSetDeactivated(FALSE)");
+				return own12_stop_rc(c, "TPM_PhysicalSetDeactivated(FALSE)");
 		}
-		return stop(c, OWN12_REBOOT,
-			    "the TPM is now enabled and activated, which takes effect at the next "
-			    "boot: reboot (a full power cycle), then run tpmdiag own again");
+		return own12_stop(
+		    c, OWN12_REBOOT,
+		    "the TPM is now enabled and activated, which takes effect at the next "
+		    "boot: reboot (a full power cycle), then run tpmdiag own again");
 	}
 	return 0;
 }
@@ -463,11 +471,11 @@ static int self_test(struct own12 *c)
 		     "TPM_ContinueSelfTest: finish the self test");
 	if (ret || !c->rc)
 		return ret;
-	fprintf(c->out, "result:   %s\n", rc_text(c->rc, buf, sizeof(buf)));
+	fprintf(c->out, "result:   %s\n", own12_rc_text(c->rc, buf, sizeof(buf)));
 	ret =
 	    simple(c, NULL, TPM_ORD_SelfTestFull, 0, 0, "TPM_SelfTestFull: run the full self test");
 	if (!ret && c->rc)
-		return stop_rc(c, "TPM_SelfTestFull");
+		return own12_stop_rc(c, "TPM_SelfTestFull");
 	return ret;
 }
 
@@ -481,9 +489,9 @@ static int take_flow(struct own12 *c, const struct own12_opts *o)
 	if (!ret)
 		ret = self_test(c);
 	if (!ret)
-		ret = read_ek(c);
+		ret = own12_read_ek(c);
 	if (!ret)
-		ret = take_ownership(c, o);
+		ret = own12_take_ownership(c, o);
 	if (ret)
 		return ret;
 	fprintf(c->out, "step:     verify: TPM_GetCapability(TPM_CAP_PROPERTY, OWNER)\n");
@@ -491,9 +499,9 @@ static int take_flow(struct own12 *c, const struct own12_opts *o)
 	if (ret)
 		return ret;
 	if (!owned)
-		return stop(c, OWN12_FAILED,
-			    "TakeOwnership answered success but the TPM reports no owner");
-	return jstep(c, "verify", "ok");
+		return own12_stop(c, OWN12_FAILED,
+				  "TakeOwnership answered success but the TPM reports no owner");
+	return own12_jstep(c, "verify", "ok");
 }
 
 static int flow(struct own12 *c, const struct own12_opts *o)
@@ -516,18 +524,20 @@ static int flow(struct own12 *c, const struct own12_opts *o)
 	resumed = owned && c->prev && c->prev->device[0] &&
 		  (c->prev->finished || own_journal_has(c->prev, "takeownership", "sent"));
 	if (owned && !resumed)
-		return stop(c, OWN12_ALREADY_OWNED,
-			    "the TPM already has an owner; nothing was changed (taking it over "
-			    "needs the owner password, or a clear: tpmdiag fix clear)");
-	ret = resumed ? verify_owner(c) : take_flow(c, o);
+		return own12_stop(
+		    c, OWN12_ALREADY_OWNED,
+		    "the TPM already has an owner; nothing was changed (taking it over "
+		    "needs the owner password, or a clear: tpmdiag fix clear)");
+	ret = resumed ? own12_verify_owner(c) : take_flow(c, o);
 	if (ret)
 		return ret;
 	if (own_journal_finish(c->j)) {
 		c->journal_broken = true;
-		return stop(c, OWN12_FAILED,
-			    "the TPM is owned, but the journal %s cannot be written: remove it "
-			    "by hand",
-			    own_journal_path(c->j));
+		return own12_stop(
+		    c, OWN12_FAILED,
+		    "the TPM is owned, but the journal %s cannot be written: remove it "
+		    "by hand",
+		    own_journal_path(c->j));
 	}
 	fprintf(c->out, resumed ? "done:     the TPM is owned with the owner password given\n"
 				: "done:     the TPM is owned; the owner and SRK secrets are the "
@@ -562,7 +572,8 @@ int own12_run(struct tpm_transport *t, const struct secret *owner, const struct 
 	c->whylen = whylen;
 	if (tpm12_auth_from_secret(owner, c->owner_auth) ||
 	    tpm12_auth_from_secret(srk, c->srk_auth)) {
-		ret = stop(c, OWN12_FAILED, "cannot derive the auth values (SHA-1 unavailable)");
+		ret = own12_stop(c, OWN12_FAILED,
+				 "cannot derive the auth values (SHA-1 unavailable)");
 		goto out;
 	}
 	fprintf(out, "device:   %s, TPM 1.2; owner secret %s, SRK secret %s\n", t->spec,

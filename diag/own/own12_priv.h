@@ -54,8 +54,8 @@ struct own12 {
 	FILE *out;
 	struct own_journal *j;		     /* NULL: no journal */
 	const struct own_journal_info *prev; /* what the journal said before this run, or NULL */
-	bool journal_broken;		     /* a journal write failed: stop() does not try again */
-	const struct own12_ppi *ppi;	     /* the firmware route, or NULL */
+	bool journal_broken;	     /* a journal write failed: own12_stop() does not try again */
+	const struct own12_ppi *ppi; /* the firmware route, or NULL */
 	unsigned timeout_ms;
 	char *why;
 	size_t whylen;
@@ -72,24 +72,25 @@ struct own12 {
 };
 
 /* own12.c: the exchange layer. */
-int stop(struct own12 *c, int result, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int jstep(struct own12 *c, const char *step, const char *status);
-const char *rc_text(uint32_t rc, char *buf, size_t len);
-int stop_rc(struct own12 *c, const char *what);
-void begin(struct own12 *c, uint32_t ord);
-void put(struct own12 *c, const void *p, size_t n);
-void put_u8(struct own12 *c, uint8_t v);
-void put_u16(struct own12 *c, uint16_t v);
-void put_u32(struct own12 *c, uint32_t v);
-void finish(struct own12 *c);
-int xmit_once(struct own12 *c, unsigned timeout_ms);
-int startup(struct own12 *c);
-int xmit(struct own12 *c, unsigned timeout_ms);
-void params(struct own12 *c, struct tpm_rd *r);
+int own12_stop(struct own12 *c, int result, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int own12_jstep(struct own12 *c, const char *step, const char *status);
+const char *own12_rc_text(uint32_t rc, char *buf, size_t len);
+int own12_stop_rc(struct own12 *c, const char *what);
+void own12_begin(struct own12 *c, uint32_t ord);
+void own12_put(struct own12 *c, const void *p, size_t n);
+void own12_put_u8(struct own12 *c, uint8_t v);
+void own12_put_u16(struct own12 *c, uint16_t v);
+void own12_put_u32(struct own12 *c, uint32_t v);
+void own12_finish(struct own12 *c);
+int own12_xmit_once(struct own12 *c, unsigned timeout_ms);
+int own12_startup(struct own12 *c);
+int own12_xmit(struct own12 *c, unsigned timeout_ms);
+void own12_params(struct own12 *c, struct tpm_rd *r);
 
 /* own12_steps.c: the endorsement key, TakeOwnership, and the check of an owner. */
-int read_ek(struct own12 *c);
-int take_ownership(struct own12 *c, const struct own12_opts *o);
-int verify_owner(struct own12 *c);
+int own12_read_ek(struct own12 *c);
+int own12_take_ownership(struct own12 *c, const struct own12_opts *o);
+int own12_verify_owner(struct own12 *c);
 
 #endif

@@ -32,17 +32,18 @@ static int parse_pubkey(struct own12 *c, struct tpm_rd *r, const char *what)
 	    tpm_rd_u32(r, &psize) || alg != TPM_ALG_RSA || psize < 12 || tpm_rd_u32(r, &bits) ||
 	    tpm_rd_u32(r, &primes) || tpm_rd_u32(r, &esize) || tpm_rd_skip(r, esize) ||
 	    psize != 12 + esize || tpm_rd_u32(r, &klen) || tpm_rd_ref(r, &k, klen))
-		return stop(c, OWN12_FAILED, "the %s is not an RSA public key tpmdiag can read",
-			    what);
+		return own12_stop(c, OWN12_FAILED,
+				  "the %s is not an RSA public key tpmdiag can read", what);
 	if (esize)
-		return stop(c, OWN12_FAILED,
-			    "the %s has a non-default exponent, which a TPM 1.2 EK never has",
-			    what);
+		return own12_stop(c, OWN12_FAILED,
+				  "the %s has a non-default exponent, which a TPM 1.2 EK never has",
+				  what);
 	if (klen < 128 || klen > sizeof(c->ek_n) || es != TPM_ES_RSAESOAEP_SHA1_MGF1)
-		return stop(c, OWN12_FAILED,
-			    "the %s (%u-byte modulus, encryption scheme 0x%x) cannot be used to "
-			    "encrypt the auth values",
-			    what, klen, es);
+		return own12_stop(
+		    c, OWN12_FAILED,
+		    "the %s (%u-byte modulus, encryption scheme 0x%x) cannot be used to "
+		    "encrypt the auth values",
+		    what, klen, es);
 	memcpy(c->ek_n, k, klen);
 	c->ek_nlen = klen;
 	fprintf(c->out,
@@ -61,48 +62,50 @@ static int parse_ek(struct own12 *c, const uint8_t nonce[TPM12_NONCE], const cha
 	size_t start, n;
 	int ret;
 
-	params(c, &r);
+	own12_params(c, &r);
 	start = r.pos;
 	ret = parse_pubkey(c, &r, what);
 	if (ret)
 		return ret;
 	n = r.pos - start;
 	if (tpm_rd_ref(&r, &sum, TPM12_DIGEST) || tpm_rd_left(&r))
-		return stop(c, OWN12_FAILED, "the %s answer has the wrong length", what);
+		return own12_stop(c, OWN12_FAILED, "the %s answer has the wrong length", what);
 	memcpy(buf, c->rsp + start, n);
 	memcpy(buf + n, nonce, TPM12_NONCE);
 	if (tpm12_sha1(buf, n + TPM12_NONCE, digest) || !tpm12_digest_equal(digest, sum))
-		return stop(c, OWN12_FAILED,
-			    "the checksum of the %s does not match SHA1(key || our nonce): the "
-			    "answer is not for this request",
-			    what);
+		return own12_stop(
+		    c, OWN12_FAILED,
+		    "the checksum of the %s does not match SHA1(key || our nonce): the "
+		    "answer is not for this request",
+		    what);
 	fprintf(c->out, "result:   checksum over the key and our nonce verified\n");
 	return 0;
 }
 
-int read_ek(struct own12 *c)
+int own12_read_ek(struct own12 *c)
 {
 	uint8_t nonce[TPM12_NONCE];
 	unsigned tmo;
 	int ret;
 
 	if (tpm12_random(nonce, sizeof(nonce)))
-		return stop(c, OWN12_FAILED, "no random numbers for a nonce");
+		return own12_stop(c, OWN12_FAILED, "no random numbers for a nonce");
 	fprintf(c->out, "step:     TPM_ReadPubek: read the endorsement key (EK)\n");
-	begin(c, TPM_ORD_ReadPubek);
-	put(c, nonce, sizeof(nonce));
-	ret = xmit(c, 0);
+	own12_begin(c, TPM_ORD_ReadPubek);
+	own12_put(c, nonce, sizeof(nonce));
+	ret = own12_xmit(c, 0);
 	if (ret)
 		return ret;
 	if (!c->rc)
 		return parse_ek(c, nonce, "EK");
 	if (c->rc == RC_DISABLED_CMD)
-		return stop(c, OWN12_TPM_ERROR,
-			    "TPM_ReadPubek is disabled (readPubek flag clear) although the TPM has "
-			    "no owner; clear the TPM in the firmware setup, then run tpmdiag own "
-			    "again");
+		return own12_stop(
+		    c, OWN12_TPM_ERROR,
+		    "TPM_ReadPubek is disabled (readPubek flag clear) although the TPM has "
+		    "no owner; clear the TPM in the firmware setup, then run tpmdiag own "
+		    "again");
 	if (c->rc != RC_NO_ENDORSEMENT)
-		return stop_rc(c, "TPM_ReadPubek");
+		return own12_stop_rc(c, "TPM_ReadPubek");
 	fprintf(c->out, "result:   TPM_NO_ENDORSEMENT: the TPM has no EK yet\n");
 	tmo = c->timeout_ms ? c->timeout_ms
 			    : tpm_cmd_deadline_ms(TPM_FAMILY_12, ORD_CreateEndorsementKeyPair);
@@ -112,26 +115,26 @@ int read_ek(struct own12 *c)
 		(tmo + 999) / 1000);
 	fflush(c->out);
 	if (tpm12_random(nonce, sizeof(nonce)))
-		return stop(c, OWN12_FAILED, "no random numbers for a nonce");
-	ret = jstep(c, "create-ek", "sent");
+		return own12_stop(c, OWN12_FAILED, "no random numbers for a nonce");
+	ret = own12_jstep(c, "create-ek", "sent");
 	if (ret)
 		return ret;
-	begin(c, ORD_CreateEndorsementKeyPair);
-	put(c, nonce, sizeof(nonce));
-	put_u32(c, TPM_ALG_RSA);
-	put_u16(c, TPM_ES_RSAESOAEP_SHA1_MGF1);
-	put_u16(c, TPM_SS_NONE);
-	put_u32(c, 12);
-	put_u32(c, 2048);
-	put_u32(c, 2);
-	put_u32(c, 0);
-	ret = xmit(c, tmo);
+	own12_begin(c, ORD_CreateEndorsementKeyPair);
+	own12_put(c, nonce, sizeof(nonce));
+	own12_put_u32(c, TPM_ALG_RSA);
+	own12_put_u16(c, TPM_ES_RSAESOAEP_SHA1_MGF1);
+	own12_put_u16(c, TPM_SS_NONE);
+	own12_put_u32(c, 12);
+	own12_put_u32(c, 2048);
+	own12_put_u32(c, 2);
+	own12_put_u32(c, 0);
+	ret = own12_xmit(c, tmo);
 	if (ret)
 		return ret;
 	if (c->rc)
-		return stop_rc(c, "TPM_CreateEndorsementKeyPair");
+		return own12_stop_rc(c, "TPM_CreateEndorsementKeyPair");
 	ret = parse_ek(c, nonce, "new EK");
-	return ret ? ret : jstep(c, "create-ek", "ok");
+	return ret ? ret : own12_jstep(c, "create-ek", "ok");
 }
 
 /* The TPM_KEY of srkParams (Part 2, 10.2; trousers' SRK template). */
@@ -139,20 +142,20 @@ static void put_srk_params(struct own12 *c)
 {
 	static const uint8_t ver[4] = {1, 1, 0, 0};
 
-	put(c, ver, sizeof(ver));
-	put_u16(c, TPM_KEY_STORAGE);
-	put_u32(c, 0); /* keyFlags */
-	put_u8(c, TPM_AUTH_ALWAYS);
-	put_u32(c, TPM_ALG_RSA);
-	put_u16(c, TPM_ES_RSAESOAEP_SHA1_MGF1);
-	put_u16(c, TPM_SS_NONE);
-	put_u32(c, 12); /* parmSize: TPM_RSA_KEY_PARMS */
-	put_u32(c, SRK_BITS);
-	put_u32(c, 2); /* numPrimes */
-	put_u32(c, 0); /* exponentSize: default 65537 */
-	put_u32(c, 0); /* PCRInfoSize */
-	put_u32(c, 0); /* pubKey.keyLength */
-	put_u32(c, 0); /* encSize */
+	own12_put(c, ver, sizeof(ver));
+	own12_put_u16(c, TPM_KEY_STORAGE);
+	own12_put_u32(c, 0); /* keyFlags */
+	own12_put_u8(c, TPM_AUTH_ALWAYS);
+	own12_put_u32(c, TPM_ALG_RSA);
+	own12_put_u16(c, TPM_ES_RSAESOAEP_SHA1_MGF1);
+	own12_put_u16(c, TPM_SS_NONE);
+	own12_put_u32(c, 12); /* parmSize: TPM_RSA_KEY_PARMS */
+	own12_put_u32(c, SRK_BITS);
+	own12_put_u32(c, 2); /* numPrimes */
+	own12_put_u32(c, 0); /* exponentSize: default 65537 */
+	own12_put_u32(c, 0); /* PCRInfoSize */
+	own12_put_u32(c, 0); /* pubKey.keyLength */
+	own12_put_u32(c, 0); /* encSize */
 }
 
 /* The returned srkPub TPM_KEY: its length, and the modulus length. */
@@ -184,7 +187,7 @@ static int build_takeownership(struct own12 *c, const struct tpm12_session *s,
 			       sizeof(enc_owner), &no) ||
 	    tpm12_oaep_encrypt(c->ek_n, c->ek_nlen, 0, c->srk_auth, TPM12_DIGEST, enc_srk,
 			       sizeof(enc_srk), &ns)) {
-		ret = stop(c, OWN12_FAILED, "encrypting the auth values to the EK failed");
+		ret = own12_stop(c, OWN12_FAILED, "encrypting the auth values to the EK failed");
 		goto out;
 	}
 	{
@@ -196,22 +199,22 @@ static int build_takeownership(struct own12 *c, const struct tpm12_session *s,
 	}
 	/* inParamDigest covers the ordinal and every parameter. */
 	pstart = c->clen - 4;
-	put_u16(c, TPM_PID_OWNER);
-	put_u32(c, (uint32_t)no);
-	put(c, enc_owner, no);
-	put_u32(c, (uint32_t)ns);
-	put(c, enc_srk, ns);
+	own12_put_u16(c, TPM_PID_OWNER);
+	own12_put_u32(c, (uint32_t)no);
+	own12_put(c, enc_owner, no);
+	own12_put_u32(c, (uint32_t)ns);
+	own12_put(c, enc_srk, ns);
 	put_srk_params(c);
 	if (tpm12_sha1(c->cmd + pstart, c->clen - pstart, digest) ||
 	    tpm12_auth_hmac(c->owner_auth, digest, s->nonce_even, nonce_odd, false, hmac)) {
-		ret = stop(c, OWN12_FAILED, "computing the authorisation HMAC failed");
+		ret = own12_stop(c, OWN12_FAILED, "computing the authorisation HMAC failed");
 		goto out;
 	}
-	put_u32(c, s->handle);
-	put(c, nonce_odd, TPM12_NONCE);
-	put_u8(c, 0); /* continueAuthSession: end the session with this command */
-	put(c, hmac, sizeof(hmac));
-	finish(c);
+	own12_put_u32(c, s->handle);
+	own12_put(c, nonce_odd, TPM12_NONCE);
+	own12_put_u8(c, 0); /* continueAuthSession: end the session with this command */
+	own12_put(c, hmac, sizeof(hmac));
+	own12_finish(c);
 	ret = 0;
 out:
 	explicit_bzero(hmac, sizeof(hmac));
@@ -231,15 +234,16 @@ static int check_takeownership(struct own12 *c, const uint8_t nonce_odd[TPM12_NO
 	size_t start, n;
 	int ret = 0;
 
-	params(c, &r);
+	own12_params(c, &r);
 	start = r.pos;
 	if (parse_srk(&r, &klen, &usage))
-		return stop(c, OWN12_FAILED, "the returned SRK is not a TPM_KEY tpmdiag can read");
+		return own12_stop(c, OWN12_FAILED,
+				  "the returned SRK is not a TPM_KEY tpmdiag can read");
 	n = r.pos - start;
 	srk = c->rsp + start;
 	if (tpm_rd_ref(&r, &nonce_even, TPM12_NONCE) || tpm_rd_u8(&r, &cont) ||
 	    tpm_rd_ref(&r, &res_auth, TPM12_DIGEST) || tpm_rd_left(&r))
-		return stop(c, OWN12_FAILED, "the TakeOwnership answer has the wrong length");
+		return own12_stop(c, OWN12_FAILED, "the TakeOwnership answer has the wrong length");
 	/* outParamDigest = SHA1(returnCode || ordinal || srkPub) */
 	memset(pd, 0, 4);
 	pd[4] = 0;
@@ -249,26 +253,28 @@ static int check_takeownership(struct own12 *c, const uint8_t nonce_odd[TPM12_NO
 	memcpy(pd + 8, srk, n);
 	if (tpm12_sha1(pd, 8 + n, digest) ||
 	    tpm12_auth_hmac(c->owner_auth, digest, nonce_even, nonce_odd, cont != 0, want))
-		ret = stop(c, OWN12_FAILED, "computing the response HMAC failed");
+		ret = own12_stop(c, OWN12_FAILED, "computing the response HMAC failed");
 	else if (!tpm12_digest_equal(want, res_auth))
-		ret = stop(c, OWN12_FAILED,
-			   "the response's authorisation HMAC does not match the owner secret: "
-			   "the answer cannot be trusted");
+		ret =
+		    own12_stop(c, OWN12_FAILED,
+			       "the response's authorisation HMAC does not match the owner secret: "
+			       "the answer cannot be trusted");
 	explicit_bzero(want, sizeof(want));
 	if (ret)
 		return ret;
 	fprintf(c->out, "result:   response HMAC verified with the new owner secret\n");
 	if (usage != TPM_KEY_STORAGE || klen * 8 != SRK_BITS)
-		return stop(c, OWN12_FAILED,
-			    "the returned SRK is not a 2048-bit storage key (keyUsage 0x%04x, "
-			    "%u-byte public key)",
-			    usage, klen);
+		return own12_stop(
+		    c, OWN12_FAILED,
+		    "the returned SRK is not a 2048-bit storage key (keyUsage 0x%04x, "
+		    "%u-byte public key)",
+		    usage, klen);
 	fprintf(c->out, "result:   SRK: TPM_KEY_STORAGE, RSA %u bits, public key returned\n",
 		klen * 8);
 	return 0;
 }
 
-int take_ownership(struct own12 *c, const struct own12_opts *o)
+int own12_take_ownership(struct own12 *c, const struct own12_opts *o)
 {
 	uint8_t nonce_odd[TPM12_NONCE];
 	struct tpm12_session s;
@@ -282,16 +288,17 @@ int take_ownership(struct own12 *c, const struct own12_opts *o)
 			o->before_takeownership(c->t, o->hook_arg);
 		fprintf(c->out, "step:     TPM_OIAP: open an authorisation session\n");
 		tpm12_oiap_build(c->cmd, sizeof(c->cmd), &c->clen);
-		ret = xmit(c, 0);
+		ret = own12_xmit(c, 0);
 		if (ret)
 			return ret;
 		if (c->rc)
-			return stop_rc(c, "TPM_OIAP");
+			return own12_stop_rc(c, "TPM_OIAP");
 		if (tpm12_oiap_parse(c->rsp, c->rlen, &s))
-			return stop(c, OWN12_FAILED, "the TPM_OIAP answer has the wrong shape");
+			return own12_stop(c, OWN12_FAILED,
+					  "the TPM_OIAP answer has the wrong shape");
 		fprintf(c->out, "result:   session handle 0x%08x\n", s.handle);
 		if (tpm12_random(nonce_odd, sizeof(nonce_odd)))
-			return stop(c, OWN12_FAILED, "no random numbers for a nonce");
+			return own12_stop(c, OWN12_FAILED, "no random numbers for a nonce");
 		ret = build_takeownership(c, &s, nonce_odd);
 		if (ret)
 			return ret;
@@ -300,31 +307,31 @@ int take_ownership(struct own12 *c, const struct own12_opts *o)
 			"(RSA-OAEP SHA-1, label \"TCPA\"), SRK RSA %u; waiting up to %u s\n",
 			SRK_BITS, (tmo + 999) / 1000);
 		fflush(c->out);
-		ret = jstep(c, "takeownership", "sent");
+		ret = own12_jstep(c, "takeownership", "sent");
 		if (!ret)
-			ret = xmit_once(c, tmo);
+			ret = own12_xmit_once(c, tmo);
 		explicit_bzero(c->cmd, sizeof(c->cmd));
 		if (ret)
 			return ret;
 		if (c->rc == RC_INVALID_POSTINIT && attempt == 0) {
 			fprintf(c->out, "note:     the TPM answers TPM_INVALID_POSTINIT: it was "
 					"reset; the session is gone, starting it again\n");
-			ret = startup(c);
+			ret = own12_startup(c);
 			if (ret)
 				return ret;
 			continue;
 		}
 		if (c->rc == RC_OWNER_SET)
-			return stop(
+			return own12_stop(
 			    c, OWN12_ALREADY_OWNED,
 			    "the TPM already has an owner (TPM_OWNER_SET); nothing was changed");
 		if (c->rc)
-			return stop(c, OWN12_TPM_ERROR, "TPM_TakeOwnership failed: %s (0x%x)",
-				    rc_text(c->rc, buf, sizeof(buf)), c->rc);
+			return own12_stop(c, OWN12_TPM_ERROR, "TPM_TakeOwnership failed: %s (0x%x)",
+					  own12_rc_text(c->rc, buf, sizeof(buf)), c->rc);
 		ret = check_takeownership(c, nonce_odd);
-		return ret ? ret : jstep(c, "takeownership", "ok");
+		return ret ? ret : own12_jstep(c, "takeownership", "ok");
 	}
-	return stop(c, OWN12_TPM_ERROR, "the TPM was reset twice during TakeOwnership");
+	return own12_stop(c, OWN12_TPM_ERROR, "the TPM was reset twice during TakeOwnership");
 }
 
 /*
@@ -332,7 +339,7 @@ int take_ownership(struct own12 *c, const struct own12_opts *o)
  * TakeOwnership (or finished): prove the owner password given is the
  * owner's with TPM_GetCapabilityOwner, authorised with it.
  */
-int verify_owner(struct own12 *c)
+int own12_verify_owner(struct own12 *c)
 {
 	struct tpm12_owner_cmd cmd = {.ordinal = ORD_GetCapabilityOwner};
 	struct tpm12_owner_rsp *r;
@@ -348,28 +355,29 @@ int verify_owner(struct own12 *c)
 			"password given\n");
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return stop(c, OWN12_FAILED, "out of memory");
+		return own12_stop(c, OWN12_FAILED, "out of memory");
 	ret = tpm12_owner_xmit(c->t, &cmd, c->owner_auth, r, err, sizeof(err));
 	if (ret == -EBADMSG)
-		ret = stop(c, OWN12_FAILED, "TPM_GetCapabilityOwner: %s", err);
+		ret = own12_stop(c, OWN12_FAILED, "TPM_GetCapabilityOwner: %s", err);
 	else if (ret == -EPROTO)
-		ret = stop(c, OWN12_TPM_ERROR, "TPM_OIAP failed: %s (0x%x)",
-			   rc_text(r->rc, buf, sizeof(buf)), r->rc);
+		ret = own12_stop(c, OWN12_TPM_ERROR, "TPM_OIAP failed: %s (0x%x)",
+				 own12_rc_text(r->rc, buf, sizeof(buf)), r->rc);
 	else if (ret)
-		ret = stop(c, OWN12_DEVICE, "the TPM did not answer: %s", err);
+		ret = own12_stop(c, OWN12_DEVICE, "the TPM did not answer: %s", err);
 	else if (r->rc == RC_AUTHFAIL)
-		ret = stop(c, OWN12_ALREADY_OWNED,
-			   "the TPM has an owner, but the owner password given is not its "
-			   "password (TPM_AUTHFAIL; each such try counts toward the TPM's "
-			   "dictionary-attack lock): run tpmdiag own again with the password the "
-			   "interrupted run was given");
+		ret = own12_stop(
+		    c, OWN12_ALREADY_OWNED,
+		    "the TPM has an owner, but the owner password given is not its "
+		    "password (TPM_AUTHFAIL; each such try counts toward the TPM's "
+		    "dictionary-attack lock): run tpmdiag own again with the password the "
+		    "interrupted run was given");
 	else if (r->rc)
-		ret = stop(c, OWN12_TPM_ERROR, "TPM_GetCapabilityOwner failed: %s (0x%x)",
-			   rc_text(r->rc, buf, sizeof(buf)), r->rc);
+		ret = own12_stop(c, OWN12_TPM_ERROR, "TPM_GetCapabilityOwner failed: %s (0x%x)",
+				 own12_rc_text(r->rc, buf, sizeof(buf)), r->rc);
 	else {
 		fprintf(c->out, "result:   the owner password given is the TPM's owner password "
 				"(the answer's HMAC verified)\n");
-		ret = jstep(c, "verify-owner", "ok");
+		ret = own12_jstep(c, "verify-owner", "ok");
 	}
 	explicit_bzero(r, sizeof(*r));
 	free(r);
