@@ -104,7 +104,7 @@ void rd_placeholder(struct redactor *rd, long i, enum rd_kind k, char *buf, size
 
 /* ---- an output buffer ------------------------------------------------------- */
 
-void sb_put(struct sb *b, const char *s, size_t len)
+void rd_sb_put(struct sb *b, const char *s, size_t len)
 {
 	if (b->oom)
 		return;
@@ -128,7 +128,7 @@ void sb_put(struct sb *b, const char *s, size_t len)
 }
 
 /* Put ident i's placeholder; -ENOMEM when the registry could not grow. */
-int sb_ident(struct sb *b, struct redactor *rd, long i, enum rd_kind k)
+int rd_sb_ident(struct sb *b, struct redactor *rd, long i, enum rd_kind k)
 {
 	char ph[48];
 
@@ -137,12 +137,12 @@ int sb_ident(struct sb *b, struct redactor *rd, long i, enum rd_kind k)
 		return -ENOMEM;
 	}
 	rd_placeholder(rd, i, k, ph, sizeof(ph));
-	sb_put(b, ph, strlen(ph));
+	rd_sb_put(b, ph, strlen(ph));
 	return 0;
 }
 
 /* Hostnames that identify nobody. */
-bool host_trivial(const char *v, size_t len)
+bool rd_host_trivial(const char *v, size_t len)
 {
 	static const char *const trivial[] = {"localhost", "localhost.localdomain", "(none)",
 					      "(empty)", "localdomain"};
@@ -248,7 +248,7 @@ static long rd_add_tpm(struct redactor *rd, const struct fact_src *src, enum rd_
 	for (i = 0; i < len; i++) {
 		char pair[2] = {digits[p[i] >> 4], digits[p[i] & 15]};
 
-		sb_put(&hex, pair, 2);
+		rd_sb_put(&hex, pair, 2);
 	}
 	if (hex.oom)
 		return -2;
@@ -273,12 +273,12 @@ static int rd_learn(struct redactor *rd, const struct fact *f)
 	if (!strcmp(f->key, "kernel.hostname") || key_names(f->key, "hostname")) {
 		const char *dot = strchr(v, '.');
 
-		if (host_trivial(v, strlen(v)))
+		if (rd_host_trivial(v, strlen(v)))
 			return 0;
 		full = rd_add(rd, RD_HOSTNAME, v, strlen(v), true, false);
 		if (full == -2)
 			return -ENOMEM;
-		if (dot && full >= 0 && !host_trivial(v, (size_t)(dot - v))) {
+		if (dot && full >= 0 && !rd_host_trivial(v, (size_t)(dot - v))) {
 			at = rd_add(rd, RD_HOSTNAME, v, (size_t)(dot - v), true, false);
 			if (at == -2)
 				return -ENOMEM;

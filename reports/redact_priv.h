@@ -43,10 +43,10 @@ long rd_find(const struct redactor *rd, enum rd_kind k, const char *v, size_t le
 long rd_add(struct redactor *rd, enum rd_kind k, const char *v, size_t len, bool literal, bool hex);
 /* "<tag-N>" for ident i (numbered on first use), or "<tag>" when i < 0. */
 void rd_placeholder(struct redactor *rd, long i, enum rd_kind k, char *buf, size_t len);
-void sb_put(struct sb *b, const char *s, size_t len);
+void rd_sb_put(struct sb *b, const char *s, size_t len);
 /* Put ident i's placeholder; -ENOMEM when the registry could not grow. */
-int sb_ident(struct sb *b, struct redactor *rd, long i, enum rd_kind k);
+int rd_sb_ident(struct sb *b, struct redactor *rd, long i, enum rd_kind k);
 /* Hostnames that identify nobody. */
-bool host_trivial(const char *v, size_t len);
+bool rd_host_trivial(const char *v, size_t len);
 
 #endif

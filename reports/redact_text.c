@@ -165,7 +165,7 @@ static bool form_modulus(const char *s, size_t n, size_t i, size_t *hstart, size
 			break;
 		char up[2] = {(char)toupper((unsigned char)s[j]),
 			      (char)toupper((unsigned char)s[j + 1])};
-		sb_put(hex, up, 2);
+		rd_sb_put(hex, up, 2);
 		j += 2;
 		last = j;
 		pairs++;
@@ -262,7 +262,7 @@ static size_t redact_step(struct redactor *rd, struct sb *b, const char *s, size
 	struct sb hex = {0};
 	long at;
 
-	if (form_syslog_host(s, n, i, &hs, &vl) && !host_trivial(s + hs, vl) &&
+	if (form_syslog_host(s, n, i, &hs, &vl) && !rd_host_trivial(s + hs, vl) &&
 	    rd_add(rd, RD_HOSTNAME, s + hs, vl, true, false) == -2) {
 		b->oom = true;
 		return n - i;
@@ -270,26 +270,26 @@ static size_t redact_step(struct redactor *rd, struct sb *b, const char *s, size
 	if (form_modulus(s, n, i, &hs, &end, &hex)) {
 		at = rd_add(rd, RD_EK, hex.p, hex.n, true, true);
 		free(hex.p);
-		sb_put(b, s + start, hs - start);
-		sb_ident(b, rd, at, RD_EK);
+		rd_sb_put(b, s + start, hs - start);
+		rd_sb_ident(b, rd, at, RD_EK);
 		return end - i;
 	}
 	free(hex.p);
 	if (form_serial(s, n, i, &vs, &vl, &end)) {
 		at = rd_add(rd, RD_SERIAL, s + vs, vl, vl >= RD_SERIAL_LIT, false);
-		sb_put(b, s + start, vs - start);
-		sb_ident(b, rd, at, RD_SERIAL);
+		rd_sb_put(b, s + start, vs - start);
+		rd_sb_ident(b, rd, at, RD_SERIAL);
 		return end - i;
 	}
 	at = known_at(rd, s, n, i, &l);
 	if (at >= 0) {
-		sb_put(b, s + start, i - start);
-		sb_ident(b, rd, at, rd->id[at].kind);
+		rd_sb_put(b, s + start, i - start);
+		rd_sb_ident(b, rd, at, rd->id[at].kind);
 		return l;
 	}
 	if ((l = form_uuid(s, n, i))) {
-		sb_put(b, s + start, i - start);
-		sb_ident(b, rd, rd_add(rd, RD_UUID, s + i, l, false, false), RD_UUID);
+		rd_sb_put(b, s + start, i - start);
+		rd_sb_ident(b, rd, rd_add(rd, RD_UUID, s + i, l, false, false), RD_UUID);
 		return l;
 	}
 	if ((l = form_mac(s, n, i))) {
@@ -297,8 +297,8 @@ static size_t redact_step(struct redactor *rd, struct sb *b, const char *s, size
 
 		for (vs = 0; vs < 17; vs++)
 			norm[vs] = s[i + vs] == '-' ? ':' : (char)tolower((unsigned char)s[i + vs]);
-		sb_put(b, s + start, i - start);
-		sb_ident(b, rd, rd_add(rd, RD_MAC, norm, 17, false, false), RD_MAC);
+		rd_sb_put(b, s + start, i - start);
+		rd_sb_ident(b, rd, rd_add(rd, RD_MAC, norm, 17, false, false), RD_MAC);
 		return l;
 	}
 	return 0;
@@ -315,13 +315,13 @@ static char *redact_scan(struct redactor *rd, const char *s, bool forms)
 	long at;
 
 	n = strlen(s);
-	sb_put(&b, "", 0);
+	rd_sb_put(&b, "", 0);
 	while (i < n && !b.oom) {
 		if (forms) {
 			step = redact_step(rd, &b, s, n, start, i);
 		} else if ((at = known_at(rd, s, n, i, &l)) >= 0) {
-			sb_put(&b, s + start, i - start);
-			sb_ident(&b, rd, at, rd->id[at].kind);
+			rd_sb_put(&b, s + start, i - start);
+			rd_sb_ident(&b, rd, at, rd->id[at].kind);
 			step = l;
 		} else {
 			step = 0;
@@ -333,7 +333,7 @@ static char *redact_scan(struct redactor *rd, const char *s, bool forms)
 			i++;
 		}
 	}
-	sb_put(&b, s + start, n - start);
+	rd_sb_put(&b, s + start, n - start);
 	if (b.oom) {
 		free(b.p);
 		return NULL;

@@ -52,7 +52,7 @@ static enum action_result lockout_read(const struct action *a, const struct acti
 	char err[256];
 
 	if (show) {
-		res = step_send(a, &a->steps[0], x, rsp, sizeof(rsp), &n, &rc);
+		res = action_step_send(a, &a->steps[0], x, rsp, sizeof(rsp), &n, &rc);
 	} else if (!action_step_build(a, &a->steps[0], NULL, cmd, sizeof(cmd), &len, err,
 				      sizeof(err)) &&
 		   !tpm_transmit(x->t, cmd, len, rsp, sizeof(rsp), &n, x->timeout_ms)) {
@@ -211,7 +211,7 @@ static int wait12_plan(const struct action_ctx *x, const struct tpm12_da_info *d
 	return 0;
 }
 
-enum action_result run_wait_lockout(const struct action *a, const struct action_ctx *x)
+enum action_result action_run_wait_lockout(const struct action *a, const struct action_ctx *x)
 {
 	struct lockout lo;
 	enum action_result r = lockout_read(a, x, true, &lo);

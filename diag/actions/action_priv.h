@@ -15,10 +15,10 @@
  * Send one step; the response goes to rsp. Returns ACTION_DONE with *rc set,
  * or ACTION_DEVICE (reason printed).
  */
-enum action_result step_send(const struct action *a, const struct action_step *s,
-			     const struct action_ctx *x, uint8_t *rsp, size_t cap, size_t *n,
-			     uint32_t *rc);
+enum action_result action_step_send(const struct action *a, const struct action_step *s,
+				    const struct action_ctx *x, uint8_t *rsp, size_t cap, size_t *n,
+				    uint32_t *rc);
 /* wait-for-lockout: read the lockout figures, and wait when x->wait. */
-enum action_result run_wait_lockout(const struct action *a, const struct action_ctx *x);
+enum action_result action_run_wait_lockout(const struct action *a, const struct action_ctx *x);
 
 #endif

@@ -302,9 +302,9 @@ static void print_result(FILE *f, uint32_t rc, enum tpm_family family, const cha
  * Send one step; the response goes to rsp. Returns ACTION_DONE with *rc set,
  * or ACTION_DEVICE (reason printed).
  */
-enum action_result step_send(const struct action *a, const struct action_step *s,
-			     const struct action_ctx *x, uint8_t *rsp, size_t cap, size_t *n,
-			     uint32_t *rc)
+enum action_result action_step_send(const struct action *a, const struct action_step *s,
+				    const struct action_ctx *x, uint8_t *rsp, size_t cap, size_t *n,
+				    uint32_t *rc)
 {
 	uint8_t cmd[TPM_MAX_MSG], shown[TPM_MAX_MSG];
 	char err[512];
@@ -448,7 +448,7 @@ static enum action_result run_steps(const struct action *a, const struct action_
 		if (s->owner12)
 			r = step_send_owner12(a, s, x, &rc);
 		else
-			r = step_send(a, s, x, rsp, sizeof(rsp), &n, &rc);
+			r = action_step_send(a, s, x, rsp, sizeof(rsp), &n, &rc);
 		if (r != ACTION_DONE) {
 			fprintf(x->out, "  stopped at step %zu: %s\n", i + 1, stopped_why[r]);
 			return r;
@@ -481,7 +481,7 @@ enum action_result action_run(const struct action *a, const struct action_ctx *x
 				"and start the service again when done. Nothing was sent.\n");
 		return ACTION_REFUSED;
 	case ACTION_WAIT_LOCKOUT:
-		return x->t ? run_wait_lockout(a, x) : ACTION_DEVICE;
+		return x->t ? action_run_wait_lockout(a, x) : ACTION_DEVICE;
 	case ACTION_PPI:
 		return run_ppi(a, x);
 	case ACTION_STEPS:

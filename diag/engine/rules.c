@@ -46,14 +46,14 @@ static void strv_free(char **v, size_t n)
 	free(v);
 }
 
-void cond_free(struct cond *c)
+void rules_cond_free(struct cond *c)
 {
 	size_t i;
 
 	if (!c)
 		return;
 	for (i = 0; i < c->n_kids; i++)
-		cond_free(c->kids[i]);
+		rules_cond_free(c->kids[i]);
 	free(c->kids);
 	free(c->key);
 	free(c->re_src);
@@ -73,8 +73,8 @@ static void rule_clear(struct rule *r)
 	free(r->group);
 	free(r->title);
 	free(r->explain);
-	cond_free(r->when);
-	cond_free(r->resolved_when);
+	rules_cond_free(r->when);
+	rules_cond_free(r->resolved_when);
 	for (i = 0; i < r->n_remedy; i++) {
 		free(r->remedy[i].text);
 		free(r->remedy[i].action);
@@ -129,7 +129,7 @@ static int lint_add(struct ruleset *rs, const char *msg)
 
 /* Record "NAME:LINE:COL: message" for the node (or a file-level error when n is NULL). */
 void __attribute__((format(printf, 3, 4)))
-lerr(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
+rules_lerr(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -146,58 +146,58 @@ lerr(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
 		l->nomem = true;
 }
 
-yaml_node_t *node(struct loader *l, int id)
+yaml_node_t *rules_node(struct loader *l, int id)
 {
 	return yaml_document_get_node(&l->doc, id);
 }
 
-const char *scalar(const yaml_node_t *n)
+const char *rules_scalar(const yaml_node_t *n)
 {
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
 /* The value node of key in mapping m, or NULL. */
-yaml_node_t *map_get(struct loader *l, const yaml_node_t *m, const char *key)
+yaml_node_t *rules_map_get(struct loader *l, const yaml_node_t *m, const char *key)
 {
 	yaml_node_pair_t *p;
 
 	if (!m || m->type != YAML_MAPPING_NODE)
 		return NULL;
 	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		const char *k = scalar(node(l, p->key));
+		const char *k = rules_scalar(rules_node(l, p->key));
 
 		if (k && !strcmp(k, key))
-			return node(l, p->value);
+			return rules_node(l, p->value);
 	}
 	return NULL;
 }
 
 /* Every key of mapping m must be one of allowed (NULL-terminated). */
-void map_check_keys(struct loader *l, const yaml_node_t *m, const char *what,
-		    const char *const *allowed)
+void rules_map_check_keys(struct loader *l, const yaml_node_t *m, const char *what,
+			  const char *const *allowed)
 {
 	yaml_node_pair_t *p;
 	size_t i;
 
 	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		yaml_node_t *kn = node(l, p->key);
-		const char *k = scalar(kn);
+		yaml_node_t *kn = rules_node(l, p->key);
+		const char *k = rules_scalar(kn);
 		bool ok = false;
 
 		for (i = 0; k && allowed[i]; i++)
 			ok |= !strcmp(k, allowed[i]);
 		if (!ok)
-			lerr(l, kn, "unknown key '%s' in %s", k ? k : "?", what);
+			rules_lerr(l, kn, "unknown key '%s' in %s", k ? k : "?", what);
 	}
 }
 
-char *dup_scalar(struct loader *l, const yaml_node_t *n, const char *what)
+char *rules_dup_scalar(struct loader *l, const yaml_node_t *n, const char *what)
 {
-	const char *s = scalar(n);
+	const char *s = rules_scalar(n);
 	char *d;
 
 	if (!s) {
-		lerr(l, n, "%s: expected a string", what);
+		rules_lerr(l, n, "%s: expected a string", what);
 		return NULL;
 	}
 	d = strdup(s);
@@ -207,7 +207,8 @@ char *dup_scalar(struct loader *l, const yaml_node_t *n, const char *what)
 }
 
 /* A sequence of strings (or one string) into *out. */
-void strv_read(struct loader *l, const yaml_node_t *n, const char *what, char ***out, size_t *count)
+void rules_strv_read(struct loader *l, const yaml_node_t *n, const char *what, char ***out,
+		     size_t *count)
 {
 	yaml_node_item_t *it;
 	size_t i = 0, max;
@@ -220,12 +221,12 @@ void strv_read(struct loader *l, const yaml_node_t *n, const char *what, char **
 			l->nomem = true;
 			return;
 		}
-		(*out)[0] = dup_scalar(l, n, what);
+		(*out)[0] = rules_dup_scalar(l, n, what);
 		*count = (*out)[0] ? 1 : 0;
 		return;
 	}
 	if (n->type != YAML_SEQUENCE_NODE) {
-		lerr(l, n, "%s: expected a list of strings", what);
+		rules_lerr(l, n, "%s: expected a list of strings", what);
 		return;
 	}
 	max = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -235,7 +236,7 @@ void strv_read(struct loader *l, const yaml_node_t *n, const char *what, char **
 		return;
 	}
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		char *s = dup_scalar(l, node(l, *it), what);
+		char *s = rules_dup_scalar(l, rules_node(l, *it), what);
 
 		if (s)
 			(*out)[i++] = s;
@@ -275,20 +276,22 @@ static void check_template(struct loader *l, const yaml_node_t *n, const char *s
 	while (s && (p = strchr(p, '{'))) {
 		e = strchr(p, '}');
 		if (!e) {
-			lerr(l, n,
-			     "unclosed '{' in text: templates are {fact:KEY}, {chip}, {0}..{9}, "
-			     "{count}");
+			rules_lerr(
+			    l, n,
+			    "unclosed '{' in text: templates are {fact:KEY}, {chip}, {0}..{9}, "
+			    "{count}");
 			return;
 		}
 		snprintf(name, sizeof(name), "%.*s", (int)(e - p - 1), p + 1);
 		if (!strncmp(name, "fact:", 5)) {
 			if (!fact_key_known(name + 5))
-				lerr(l, n, "unknown fact '%s' in template", name + 5);
+				rules_lerr(l, n, "unknown fact '%s' in template", name + 5);
 		} else if (strcmp(name, "chip") && strcmp(name, "count") &&
 			   !(strlen(name) == 1 && name[0] >= '0' && name[0] <= '9')) {
-			lerr(l, n,
-			     "unknown template {%s}: use {fact:KEY}, {chip}, {0}..{9}, {count}",
-			     name);
+			rules_lerr(
+			    l, n,
+			    "unknown template {%s}: use {fact:KEY}, {chip}, {0}..{9}, {count}",
+			    name);
 		}
 		p = e + 1;
 	}
@@ -301,7 +304,7 @@ static void rule_remedy(struct loader *l, struct rule *r, const yaml_node_t *n)
 	size_t max;
 
 	if (n->type != YAML_SEQUENCE_NODE) {
-		lerr(l, n, "remedy: expected a list of steps");
+		rules_lerr(l, n, "remedy: expected a list of steps");
 		return;
 	}
 	max = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -311,21 +314,23 @@ static void rule_remedy(struct loader *l, struct rule *r, const yaml_node_t *n)
 		return;
 	}
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		yaml_node_t *s = node(l, *it);
+		yaml_node_t *s = rules_node(l, *it);
 		struct remedy *st = &r->remedy[r->n_remedy];
 
 		if (s && s->type == YAML_MAPPING_NODE) {
-			map_check_keys(l, s, "a remedy step", keys);
-			if (!map_get(l, s, "text")) {
-				lerr(l, s,
-				     "a remedy step needs 'text' (an action goes with a text)");
+			rules_map_check_keys(l, s, "a remedy step", keys);
+			if (!rules_map_get(l, s, "text")) {
+				rules_lerr(
+				    l, s,
+				    "a remedy step needs 'text' (an action goes with a text)");
 				continue;
 			}
-			st->text = dup_scalar(l, map_get(l, s, "text"), "remedy text");
-			if (map_get(l, s, "action"))
-				st->action = dup_scalar(l, map_get(l, s, "action"), "action");
+			st->text = rules_dup_scalar(l, rules_map_get(l, s, "text"), "remedy text");
+			if (rules_map_get(l, s, "action"))
+				st->action =
+				    rules_dup_scalar(l, rules_map_get(l, s, "action"), "action");
 		} else {
-			st->text = dup_scalar(l, s, "remedy step");
+			st->text = rules_dup_scalar(l, s, "remedy step");
 		}
 		check_template(l, s, st->text);
 		if (st->text) {
@@ -384,60 +389,61 @@ static void rule_read(struct loader *l, const yaml_node_t *m)
 
 	l->errors = 0;
 	if (m->type != YAML_MAPPING_NODE) {
-		lerr(l, m,
-		     "expected a rule: a mapping with id, severity, group, title, explain, "
-		     "when, references");
+		rules_lerr(l, m,
+			   "expected a rule: a mapping with id, severity, group, title, explain, "
+			   "when, references");
 		return;
 	}
-	map_check_keys(l, m, "a rule", keys);
+	rules_map_check_keys(l, m, "a rule", keys);
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-		if (!map_get(l, m, required[i]))
-			lerr(l, m, "the rule has no '%s'", required[i]);
+		if (!rules_map_get(l, m, required[i]))
+			rules_lerr(l, m, "the rule has no '%s'", required[i]);
 	r.line = (unsigned)m->start_mark.line + 1;
 	r.file = strdup(l->name);
-	if ((n = map_get(l, m, "id"))) {
-		r.id = dup_scalar(l, n, "id");
+	if ((n = rules_map_get(l, m, "id"))) {
+		r.id = rules_dup_scalar(l, n, "id");
 		if (r.id && !id_ok(r.id))
-			lerr(l, n, "id '%s': use lower-case letters, digits and '-'", r.id);
+			rules_lerr(l, n, "id '%s': use lower-case letters, digits and '-'", r.id);
 	}
-	if ((n = map_get(l, m, "severity"))) {
-		k = table_index(scalar(n), severity_names, 3);
+	if ((n = rules_map_get(l, m, "severity"))) {
+		k = table_index(rules_scalar(n), severity_names, 3);
 		if (k < 0)
-			lerr(l, n, "severity: expected info, warning or error");
+			rules_lerr(l, n, "severity: expected info, warning or error");
 		r.severity = k < 0 ? SEV_INFO : (enum severity)k;
 	}
-	if ((n = map_get(l, m, "group"))) {
-		r.group = dup_scalar(l, n, "group");
+	if ((n = rules_map_get(l, m, "group"))) {
+		r.group = rules_dup_scalar(l, n, "group");
 		if (r.group && table_index(r.group, group_names,
 					   sizeof(group_names) / sizeof(group_names[0])) < 0)
-			lerr(l, n,
-			     "group '%s': expected one of presence, probe, bus, timeout, "
-			     "interrupt, firmware, startup, selftest, state, ownership, lockout, "
-			     "access, ima, userspace",
-			     r.group);
+			rules_lerr(
+			    l, n,
+			    "group '%s': expected one of presence, probe, bus, timeout, "
+			    "interrupt, firmware, startup, selftest, state, ownership, lockout, "
+			    "access, ima, userspace",
+			    r.group);
 	}
-	if ((n = map_get(l, m, "title"))) {
-		r.title = dup_scalar(l, n, "title");
+	if ((n = rules_map_get(l, m, "title"))) {
+		r.title = rules_dup_scalar(l, n, "title");
 		check_template(l, n, r.title);
 	}
-	if ((n = map_get(l, m, "explain"))) {
-		r.explain = dup_scalar(l, n, "explain");
+	if ((n = rules_map_get(l, m, "explain"))) {
+		r.explain = rules_dup_scalar(l, n, "explain");
 		check_template(l, n, r.explain);
 	}
-	if ((n = map_get(l, m, "when")))
-		r.when = cond_read(l, n, 0);
-	if ((n = map_get(l, m, "resolved_when")))
-		r.resolved_when = cond_read(l, n, 0);
-	if ((n = map_get(l, m, "remedy")))
+	if ((n = rules_map_get(l, m, "when")))
+		r.when = rules_cond_read(l, n, 0);
+	if ((n = rules_map_get(l, m, "resolved_when")))
+		r.resolved_when = rules_cond_read(l, n, 0);
+	if ((n = rules_map_get(l, m, "remedy")))
 		rule_remedy(l, &r, n);
-	if ((n = map_get(l, m, "references"))) {
-		strv_read(l, n, "references", &r.refs, &r.n_refs);
+	if ((n = rules_map_get(l, m, "references"))) {
+		rules_strv_read(l, n, "references", &r.refs, &r.n_refs);
 		if (!r.n_refs)
-			lerr(l, n,
-			     "references: at least one (spec section, kernel source, report)");
+			rules_lerr(
+			    l, n, "references: at least one (spec section, kernel source, report)");
 	}
-	if ((n = map_get(l, m, "explains")))
-		strv_read(l, n, "explains", &r.explains, &r.n_explains);
+	if ((n = rules_map_get(l, m, "explains")))
+		rules_strv_read(l, n, "explains", &r.explains, &r.n_explains);
 	r.per_chip = r.when && cond_per_chip(r.when);
 	if (l->errors || l->nomem || !r.id || !r.when) {
 		l->rs->skipped++;
@@ -475,29 +481,29 @@ int ruleset_load_text(struct ruleset *rs, const char *name, const char *text, si
 	}
 	root = yaml_document_get_root_node(&l.doc);
 	if (!root) {
-		lerr(&l, NULL, "the file is empty: expected 'version: 1' and 'rules:'");
+		rules_lerr(&l, NULL, "the file is empty: expected 'version: 1' and 'rules:'");
 		goto out;
 	}
 	if (root->type != YAML_MAPPING_NODE) {
-		lerr(&l, root, "expected a mapping with 'version: 1' and 'rules:'");
+		rules_lerr(&l, root, "expected a mapping with 'version: 1' and 'rules:'");
 		goto out;
 	}
 	{
 		static const char *const keys[] = {"version", "rules", NULL};
 
-		map_check_keys(&l, root, "the file", keys);
+		rules_map_check_keys(&l, root, "the file", keys);
 	}
-	v = map_get(&l, root, "version");
-	if (!v || !scalar(v) || strcmp(scalar(v), "1"))
-		lerr(&l, v ? v : root, "expected 'version: 1' (this tpmdiag reads format 1)");
-	rules = map_get(&l, root, "rules");
+	v = rules_map_get(&l, root, "version");
+	if (!v || !rules_scalar(v) || strcmp(rules_scalar(v), "1"))
+		rules_lerr(&l, v ? v : root, "expected 'version: 1' (this tpmdiag reads format 1)");
+	rules = rules_map_get(&l, root, "rules");
 	if (!rules || rules->type != YAML_SEQUENCE_NODE) {
-		lerr(&l, rules ? rules : root, "expected 'rules:' with a list of rules");
+		rules_lerr(&l, rules ? rules : root, "expected 'rules:' with a list of rules");
 		goto out;
 	}
 	for (it = rules->data.sequence.items.start; it < rules->data.sequence.items.top && !l.nomem;
 	     it++)
-		rule_read(&l, node(&l, *it));
+		rule_read(&l, rules_node(&l, *it));
 out:
 	yaml_document_delete(&l.doc);
 	yaml_parser_delete(&parser);

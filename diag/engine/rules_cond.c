@@ -157,27 +157,27 @@ static bool re_bounded(const char *s)
 static void compile_re(struct loader *l, const yaml_node_t *n, regex_t *re, bool *has, bool icase,
 		       char **src)
 {
-	const char *s = scalar(n);
+	const char *s = rules_scalar(n);
 	char msg[256];
 	int r;
 
 	if (!s) {
-		lerr(l, n, "expected a regular expression (a string)");
+		rules_lerr(l, n, "expected a regular expression (a string)");
 		return;
 	}
 	if (!re_bounded(s)) {
-		lerr(l, n,
-		     "regular expression too costly: at most %d characters and %d {n,m} "
-		     "repetitions, each count at most %d, nested at most %d deep, and no "
-		     "more than %d copies in all once repetitions are expanded (a+ is aa*)",
-		     RULES_RE_LEN_MAX, RULES_RE_BRACES_MAX, RULES_RE_COUNT_MAX, RULES_RE_GROUPS_MAX,
-		     RULES_RE_NODES_MAX);
+		rules_lerr(l, n,
+			   "regular expression too costly: at most %d characters and %d {n,m} "
+			   "repetitions, each count at most %d, nested at most %d deep, and no "
+			   "more than %d copies in all once repetitions are expanded (a+ is aa*)",
+			   RULES_RE_LEN_MAX, RULES_RE_BRACES_MAX, RULES_RE_COUNT_MAX,
+			   RULES_RE_GROUPS_MAX, RULES_RE_NODES_MAX);
 		return;
 	}
 	r = regcomp(re, s, REG_EXTENDED | (icase ? REG_ICASE : 0));
 	if (r) {
 		regerror(r, re, msg, sizeof(msg));
-		lerr(l, n, "bad regular expression '%s': %s", s, msg);
+		rules_lerr(l, n, "bad regular expression '%s': %s", s, msg);
 		return;
 	}
 	*has = true;
@@ -192,12 +192,12 @@ static void cond_kids(struct loader *l, struct cond *c, const yaml_node_t *n, co
 	size_t max;
 
 	if (!n || n->type != YAML_SEQUENCE_NODE) {
-		lerr(l, n, "%s: expected a list of conditions", what);
+		rules_lerr(l, n, "%s: expected a list of conditions", what);
 		return;
 	}
 	max = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	if (!max) {
-		lerr(l, n, "%s: the list of conditions is empty", what);
+		rules_lerr(l, n, "%s: the list of conditions is empty", what);
 		return;
 	}
 	c->kids = calloc(max, sizeof(*c->kids));
@@ -206,7 +206,7 @@ static void cond_kids(struct loader *l, struct cond *c, const yaml_node_t *n, co
 		return;
 	}
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		struct cond *k = cond_read(l, node(l, *it), depth + 1);
+		struct cond *k = rules_cond_read(l, rules_node(l, *it), depth + 1);
 
 		if (k)
 			c->kids[c->n_kids++] = k;
@@ -221,17 +221,19 @@ static void cond_fact(struct loader *l, struct cond *c, const yaml_node_t *m)
 	static const char *const keys[] = {"fact",     "equals", "in", "matches", "lt",
 					   "le",       "gt",	 "ge", "exists",  "unreadable",
 					   "contains", "icase",	 NULL};
-	const yaml_node_t *kn = map_get(l, m, "fact"), *v = NULL, *ic = map_get(l, m, "icase");
+	const yaml_node_t *kn = rules_map_get(l, m, "fact"), *v = NULL,
+			  *ic = rules_map_get(l, m, "icase");
 	const char *s;
 	size_t i, found = 0;
 
-	map_check_keys(l, m, "a fact condition", keys);
+	rules_map_check_keys(l, m, "a fact condition", keys);
 	c->kind = COND_FACT;
-	c->key = dup_scalar(l, kn, "fact");
+	c->key = rules_dup_scalar(l, kn, "fact");
 	if (c->key && !fact_key_known(c->key))
-		lerr(l, kn, "unknown fact '%s' (see 'tpmdiag facts' and tpmdiag(1) FACTS)", c->key);
+		rules_lerr(l, kn, "unknown fact '%s' (see 'tpmdiag facts' and tpmdiag(1) FACTS)",
+			   c->key);
 	for (i = 0; i < sizeof(fact_tests) / sizeof(fact_tests[0]); i++) {
-		const yaml_node_t *t = map_get(l, m, fact_tests[i]);
+		const yaml_node_t *t = rules_map_get(l, m, fact_tests[i]);
 
 		if (t) {
 			found++;
@@ -240,34 +242,34 @@ static void cond_fact(struct loader *l, struct cond *c, const yaml_node_t *m)
 		}
 	}
 	if (found != 1) {
-		lerr(l, m,
-		     "a fact condition needs exactly one test: equals, in, matches, lt, le, "
-		     "gt, ge, exists, unreadable or contains");
+		rules_lerr(l, m,
+			   "a fact condition needs exactly one test: equals, in, matches, lt, le, "
+			   "gt, ge, exists, unreadable or contains");
 		return;
 	}
-	s = scalar(v);
+	s = rules_scalar(v);
 	switch (c->test) {
 	case TEST_EQUALS:
 	case TEST_CONTAINS:
 	case TEST_IN:
-		strv_read(l, v, fact_tests[c->test], &c->vals, &c->n_vals);
+		rules_strv_read(l, v, fact_tests[c->test], &c->vals, &c->n_vals);
 		if (c->test != TEST_IN && c->n_vals != 1)
-			lerr(l, v, "%s: expected one value", fact_tests[c->test]);
+			rules_lerr(l, v, "%s: expected one value", fact_tests[c->test]);
 		break;
 	case TEST_MATCHES:
 		compile_re(l, v, &c->re, &c->has_re,
-			   ic && scalar(ic) && !strcmp(scalar(ic), "true"), &c->re_src);
+			   ic && rules_scalar(ic) && !strcmp(rules_scalar(ic), "true"), &c->re_src);
 		break;
 	case TEST_LT:
 	case TEST_LE:
 	case TEST_GT:
 	case TEST_GE:
 		if (!parse_i64(s, &c->num))
-			lerr(l, v, "%s: expected a whole number", fact_tests[c->test]);
+			rules_lerr(l, v, "%s: expected a whole number", fact_tests[c->test]);
 		break;
 	case TEST_EXISTS:
 		if (!s || (strcmp(s, "true") && strcmp(s, "false")))
-			lerr(l, v, "exists: expected true or false");
+			rules_lerr(l, v, "exists: expected true or false");
 		c->flag = s && !strcmp(s, "true");
 		break;
 	case TEST_UNREADABLE:
@@ -282,9 +284,9 @@ static void cond_fact(struct loader *l, struct cond *c, const yaml_node_t *m)
 		else if (s && !strcmp(s, "failed"))
 			c->why = FACT_FAILED;
 		else
-			lerr(l, v,
-			     "unreadable: expected true, absent, permission, malformed or "
-			     "failed");
+			rules_lerr(l, v,
+				   "unreadable: expected true, absent, permission, malformed or "
+				   "failed");
 		break;
 	}
 }
@@ -292,99 +294,99 @@ static void cond_fact(struct loader *l, struct cond *c, const yaml_node_t *m)
 static void cond_log(struct loader *l, struct cond *c, const yaml_node_t *m)
 {
 	static const char *const keys[] = {"log", "count", "source", "trace", "icase", NULL};
-	const yaml_node_t *ic = map_get(l, m, "icase"), *cn = map_get(l, m, "count"),
-			  *sn = map_get(l, m, "source"), *tn = map_get(l, m, "trace");
-	bool icase = ic && scalar(ic) && !strcmp(scalar(ic), "true");
+	const yaml_node_t *ic = rules_map_get(l, m, "icase"), *cn = rules_map_get(l, m, "count"),
+			  *sn = rules_map_get(l, m, "source"), *tn = rules_map_get(l, m, "trace");
+	bool icase = ic && rules_scalar(ic) && !strcmp(rules_scalar(ic), "true");
 	int64_t v = 1;
 
-	map_check_keys(l, m, "a log condition", keys);
+	rules_map_check_keys(l, m, "a log condition", keys);
 	c->kind = COND_LOG;
-	compile_re(l, map_get(l, m, "log"), &c->re, &c->has_re, icase, &c->re_src);
+	compile_re(l, rules_map_get(l, m, "log"), &c->re, &c->has_re, icase, &c->re_src);
 	if (tn)
 		compile_re(l, tn, &c->trace_re, &c->has_trace, icase, NULL);
-	if (cn && (!parse_i64(scalar(cn), &v) || v < 1 || v > 1000000))
-		lerr(l, cn, "count: expected a whole number from 1");
+	if (cn && (!parse_i64(rules_scalar(cn), &v) || v < 1 || v > 1000000))
+		rules_lerr(l, cn, "count: expected a whole number from 1");
 	c->count = (unsigned)v;
 	if (sn) {
-		const char *s = scalar(sn);
+		const char *s = rules_scalar(sn);
 
 		if (s && !strcmp(s, "kernel"))
 			c->source = LOG_KERNEL;
 		else if (s && !strcmp(s, "userspace"))
 			c->source = LOG_USERSPACE;
 		else if (!s || strcmp(s, "any"))
-			lerr(l, sn, "source: expected kernel, userspace or any");
+			rules_lerr(l, sn, "source: expected kernel, userspace or any");
 	}
 }
 
 static void cond_rc(struct loader *l, struct cond *c, const yaml_node_t *m)
 {
 	static const char *const keys[] = {"rc", "family", NULL};
-	const yaml_node_t *rn = map_get(l, m, "rc"), *fn = map_get(l, m, "family");
+	const yaml_node_t *rn = rules_map_get(l, m, "rc"), *fn = rules_map_get(l, m, "family");
 	int64_t v;
 
-	map_check_keys(l, m, "an rc condition", keys);
+	rules_map_check_keys(l, m, "an rc condition", keys);
 	c->kind = COND_RC;
-	if (!parse_i64(scalar(rn), &v) || v < 0 || v > 0xffffffffLL)
-		lerr(l, rn, "rc: expected a return code (0x26, 256)");
+	if (!parse_i64(rules_scalar(rn), &v) || v < 0 || v > 0xffffffffLL)
+		rules_lerr(l, rn, "rc: expected a return code (0x26, 256)");
 	else
 		c->rc = (uint32_t)v;
 	if (fn) {
-		const char *s = scalar(fn);
+		const char *s = rules_scalar(fn);
 
 		if (s && !strcmp(s, "1.2"))
 			c->rc_family = 12;
 		else if (s && !strcmp(s, "2.0"))
 			c->rc_family = 20;
 		else
-			lerr(l, fn, "family: expected \"1.2\" or \"2.0\"");
+			rules_lerr(l, fn, "family: expected \"1.2\" or \"2.0\"");
 	}
 }
 
 static void cond_sequence(struct loader *l, struct cond *c, const yaml_node_t *m, unsigned depth)
 {
 	static const char *const keys[] = {"sequence", "within", NULL};
-	const yaml_node_t *wn = map_get(l, m, "within");
+	const yaml_node_t *wn = rules_map_get(l, m, "within");
 	size_t i;
 
-	map_check_keys(l, m, "a sequence", keys);
+	rules_map_check_keys(l, m, "a sequence", keys);
 	c->kind = COND_SEQUENCE;
 	c->within = -1;
-	cond_kids(l, c, map_get(l, m, "sequence"), "sequence", depth);
+	cond_kids(l, c, rules_map_get(l, m, "sequence"), "sequence", depth);
 	for (i = 0; i < c->n_kids; i++)
 		if (c->kids[i]->kind != COND_LOG && c->kids[i]->kind != COND_FACT &&
 		    c->kids[i]->kind != COND_RC)
-			lerr(l, m, "sequence: each step is a log, fact or rc condition");
+			rules_lerr(l, m, "sequence: each step is a log, fact or rc condition");
 	if (wn) {
 		char *end;
-		const char *s = scalar(wn);
+		const char *s = rules_scalar(wn);
 
 		c->within = s ? strtod(s, &end) : -1;
 		if (!s || *end || c->within < 0)
-			lerr(l, wn, "within: expected seconds (a number, 0 or more)");
+			rules_lerr(l, wn, "within: expected seconds (a number, 0 or more)");
 	}
 }
 
-struct cond *cond_read(struct loader *l, const yaml_node_t *n, unsigned depth)
+struct cond *rules_cond_read(struct loader *l, const yaml_node_t *n, unsigned depth)
 {
 	struct cond *c;
 
 	if (!n || n->type != YAML_MAPPING_NODE) {
-		lerr(l, n,
-		     "expected a condition: a mapping with all, any, not, fact, log, "
-		     "sequence or rc");
+		rules_lerr(l, n,
+			   "expected a condition: a mapping with all, any, not, fact, log, "
+			   "sequence or rc");
 		return NULL;
 	}
 	if (depth > RULES_DEPTH_MAX) {
-		lerr(l, n, "conditions nested deeper than %d", RULES_DEPTH_MAX);
+		rules_lerr(l, n, "conditions nested deeper than %d", RULES_DEPTH_MAX);
 		return NULL;
 	}
 	if (++l->conds > RULES_CONDS_MAX) {
 		if (l->conds == RULES_CONDS_MAX + 1)
-			lerr(l, n,
-			     "more than %d conditions in one file (aliases repeating a "
-			     "condition?)",
-			     RULES_CONDS_MAX);
+			rules_lerr(l, n,
+				   "more than %d conditions in one file (aliases repeating a "
+				   "condition?)",
+				   RULES_CONDS_MAX);
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
@@ -394,36 +396,37 @@ struct cond *cond_read(struct loader *l, const yaml_node_t *n, unsigned depth)
 	}
 	c->line = (unsigned)n->start_mark.line + 1;
 	c->col = (unsigned)n->start_mark.column + 1;
-	if (map_get(l, n, "all") || map_get(l, n, "any")) {
+	if (rules_map_get(l, n, "all") || rules_map_get(l, n, "any")) {
 		static const char *const all_keys[] = {"all", NULL}, *const any_keys[] = {"any",
 											  NULL};
-		bool all = map_get(l, n, "all") != NULL;
+		bool all = rules_map_get(l, n, "all") != NULL;
 
 		c->kind = all ? COND_ALL : COND_ANY;
-		map_check_keys(l, n, all ? "all" : "any", all ? all_keys : any_keys);
-		cond_kids(l, c, map_get(l, n, all ? "all" : "any"), all ? "all" : "any", depth);
-	} else if (map_get(l, n, "not")) {
+		rules_map_check_keys(l, n, all ? "all" : "any", all ? all_keys : any_keys);
+		cond_kids(l, c, rules_map_get(l, n, all ? "all" : "any"), all ? "all" : "any",
+			  depth);
+	} else if (rules_map_get(l, n, "not")) {
 		static const char *const keys[] = {"not", NULL};
 		struct cond *k;
 
 		c->kind = COND_NOT;
-		map_check_keys(l, n, "not", keys);
-		k = cond_read(l, map_get(l, n, "not"), depth + 1);
+		rules_map_check_keys(l, n, "not", keys);
+		k = rules_cond_read(l, rules_map_get(l, n, "not"), depth + 1);
 		c->kids = calloc(1, sizeof(*c->kids));
 		if (c->kids && k)
 			c->kids[c->n_kids++] = k;
 		else
-			cond_free(k);
-	} else if (map_get(l, n, "fact")) {
+			rules_cond_free(k);
+	} else if (rules_map_get(l, n, "fact")) {
 		cond_fact(l, c, n);
-	} else if (map_get(l, n, "log")) {
+	} else if (rules_map_get(l, n, "log")) {
 		cond_log(l, c, n);
-	} else if (map_get(l, n, "sequence")) {
+	} else if (rules_map_get(l, n, "sequence")) {
 		cond_sequence(l, c, n, depth);
-	} else if (map_get(l, n, "rc")) {
+	} else if (rules_map_get(l, n, "rc")) {
 		cond_rc(l, c, n);
 	} else {
-		lerr(l, n, "expected a condition: all, any, not, fact, log, sequence or rc");
+		rules_lerr(l, n, "expected a condition: all, any, not, fact, log, sequence or rc");
 	}
 	return c;
 }

@@ -21,17 +21,17 @@ struct loader {
 	bool nomem;
 };
 
-void cond_free(struct cond *c);
+void rules_cond_free(struct cond *c);
 void __attribute__((format(printf, 3, 4)))
-lerr(struct loader *l, const yaml_node_t *n, const char *fmt, ...);
-yaml_node_t *node(struct loader *l, int id);
-const char *scalar(const yaml_node_t *n);
-yaml_node_t *map_get(struct loader *l, const yaml_node_t *m, const char *key);
-void map_check_keys(struct loader *l, const yaml_node_t *m, const char *what,
-		    const char *const *allowed);
-char *dup_scalar(struct loader *l, const yaml_node_t *n, const char *what);
-void strv_read(struct loader *l, const yaml_node_t *n, const char *what, char ***out,
-	       size_t *count);
-struct cond *cond_read(struct loader *l, const yaml_node_t *n, unsigned depth);
+rules_lerr(struct loader *l, const yaml_node_t *n, const char *fmt, ...);
+yaml_node_t *rules_node(struct loader *l, int id);
+const char *rules_scalar(const yaml_node_t *n);
+yaml_node_t *rules_map_get(struct loader *l, const yaml_node_t *m, const char *key);
+void rules_map_check_keys(struct loader *l, const yaml_node_t *m, const char *what,
+			  const char *const *allowed);
+char *rules_dup_scalar(struct loader *l, const yaml_node_t *n, const char *what);
+void rules_strv_read(struct loader *l, const yaml_node_t *n, const char *what, char ***out,
+		     size_t *count);
+struct cond *rules_cond_read(struct loader *l, const yaml_node_t *n, unsigned depth);
 
 #endif

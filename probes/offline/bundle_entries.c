@@ -22,10 +22,10 @@
 
 static void src_free(struct src_buf *b)
 {
-	str_free(&b->path);
-	str_free(&b->note);
-	str_free(&b->text);
-	str_free(&b->command);
+	bundle_str_free(&b->path);
+	bundle_str_free(&b->note);
+	bundle_str_free(&b->text);
+	bundle_str_free(&b->command);
 }
 
 static int read_src(struct rd *r, struct json_object *fo, struct src_buf *b, bool *has)
@@ -39,32 +39,32 @@ static int read_src(struct rd *r, struct json_object *fo, struct src_buf *b, boo
 	if (!json_object_object_get_ex(fo, "source", &o) || !o)
 		return 0;
 	if (!json_object_is_type(o, json_type_object))
-		return fail(r, "\"source\" is not an object");
-	ret = member_str(r, o, "kind", true, &kind);
+		return bundle_fail(r, "\"source\" is not an object");
+	ret = bundle_member_str(r, o, "kind", true, &kind);
 	if (ret)
 		return ret;
 	k = NAME_INDEX(fact_src_kind_name, enum fact_src_kind, kind.s);
 	if (k < 0)
-		ret = fail(r, "\"source\" has an unknown kind \"%.64s\"", kind.s);
-	str_free(&kind);
+		ret = bundle_fail(r, "\"source\" has an unknown kind \"%.64s\"", kind.s);
+	bundle_str_free(&kind);
 	if (ret)
 		return ret;
 	b->src.kind = (enum fact_src_kind)k;
-	ret = member_str(r, o, "path", false, &b->path);
+	ret = bundle_member_str(r, o, "path", false, &b->path);
 	if (!ret)
-		ret = member_str(r, o, "note", false, &b->note);
+		ret = bundle_member_str(r, o, "note", false, &b->note);
 	if (!ret)
-		ret = member_str(r, o, "text", false, &b->text);
+		ret = bundle_member_str(r, o, "text", false, &b->text);
 	if (!ret)
-		ret = member_str(r, o, "command", false, &b->command);
+		ret = bundle_member_str(r, o, "command", false, &b->command);
 	if (!ret)
-		ret = member_u64(r, o, "seq", &b->src.kmsg_seq);
+		ret = bundle_member_u64(r, o, "seq", &b->src.kmsg_seq);
 	if (!ret && b->src.kind == FACT_SRC_KMSG)
-		ret = member_ts(r, o, "ts", &b->src.kmsg_ts);
+		ret = bundle_member_ts(r, o, "ts", &b->src.kmsg_ts);
 	if (!ret)
-		ret = member_hex(r, o, "request", b->cmd, &b->src.cmd_len);
+		ret = bundle_member_hex(r, o, "request", b->cmd, &b->src.cmd_len);
 	if (!ret)
-		ret = member_hex(r, o, "response", b->rsp, &b->src.rsp_len);
+		ret = bundle_member_hex(r, o, "response", b->rsp, &b->src.rsp_len);
 	if (ret)
 		return ret;
 	b->src.path = b->path.s;
@@ -86,10 +86,10 @@ static int read_list(struct rd *r, struct facts *fs, const char *key, struct jso
 	int ret = 0;
 
 	if (!json_object_is_type(v, json_type_array))
-		return fail(r, "\"value\" is not a list");
+		return bundle_fail(r, "\"value\" is not a list");
 	n = json_object_array_length(v);
 	if (n > BUNDLE_MAX_ITEMS)
-		return fail(r, "\"value\" has more than %u items", BUNDLE_MAX_ITEMS);
+		return bundle_fail(r, "\"value\" has more than %u items", BUNDLE_MAX_ITEMS);
 	items = calloc(n ? n : 1, sizeof(*items));
 	p = calloc(n ? n : 1, sizeof(*p));
 	if (!items || !p) {
@@ -101,14 +101,15 @@ static int read_list(struct rd *r, struct facts *fs, const char *key, struct jso
 		size_t len;
 
 		if (!json_object_is_type(it, json_type_string)) {
-			ret = fail(r, "item %zu of \"value\" is not a string", i + 1);
+			ret = bundle_fail(r, "item %zu of \"value\" is not a string", i + 1);
 			goto out;
 		}
 		/* the same checks as a member: wrap the item in a one-member view */
 		p[i] = json_object_get_string(it);
 		len = (size_t)json_object_get_string_len(it);
 		if (len > BUNDLE_MAX_STR || strlen(p[i]) != len) {
-			ret = fail(r, "item %zu of \"value\" is too long or holds a NUL", i + 1);
+			ret = bundle_fail(r, "item %zu of \"value\" is too long or holds a NUL",
+					  i + 1);
 			goto out;
 		}
 		for (size_t j = 0; j < len; j++) {
@@ -130,13 +131,13 @@ static int read_list(struct rd *r, struct facts *fs, const char *key, struct jso
 	ret = facts_set_list(fs, key, p, n, src);
 out:
 	for (i = 0; items && i < got; i++)
-		str_free(&items[i]);
+		bundle_str_free(&items[i]);
 	free(items);
 	free(p);
 	return ret;
 }
 
-int read_fact(struct rd *r, struct facts *fs, struct json_object *fo, struct src_buf *b)
+int bundle_read_fact(struct rd *r, struct facts *fs, struct json_object *fo, struct src_buf *b)
 {
 	struct str key = {0}, type = {0}, sval = {0}, reason = {0}, why = {0};
 	struct json_object *v = NULL;
@@ -145,41 +146,41 @@ int read_fact(struct rd *r, struct facts *fs, struct json_object *fo, struct src
 	int t, why_k, ret;
 
 	if (!json_object_is_type(fo, json_type_object))
-		return fail(r, "not an object");
+		return bundle_fail(r, "not an object");
 	ret = read_src(r, fo, b, &has_src);
 	if (!ret)
-		ret = member_str(r, fo, "key", true, &key);
+		ret = bundle_member_str(r, fo, "key", true, &key);
 	if (!ret)
-		ret = member_str(r, fo, "type", true, &type);
+		ret = bundle_member_str(r, fo, "type", true, &type);
 	if (ret)
 		goto out;
 	t = NAME_INDEX(fact_type_name, enum fact_type, type.s);
 	if (t < 0) {
-		ret = fail(r, "unknown type \"%.64s\"", type.s);
+		ret = bundle_fail(r, "unknown type \"%.64s\"", type.s);
 		goto out;
 	}
 	if (t != FACT_UNREADABLE && (!json_object_object_get_ex(fo, "value", &v) || !v)) {
-		ret = fail(r, "\"value\" is missing");
+		ret = bundle_fail(r, "\"value\" is missing");
 		goto out;
 	}
 	switch ((enum fact_type)t) {
 	case FACT_STRING:
-		ret = member_str(r, fo, "value", true, &sval);
+		ret = bundle_member_str(r, fo, "value", true, &sval);
 		if (!ret)
 			ret = facts_set_str(fs, key.s, sval.s, has_src ? &b->src : NULL);
 		break;
 	case FACT_INT:
 		if (!json_object_is_type(v, json_type_int)) {
-			ret = fail(r, "\"value\" is not an integer");
+			ret = bundle_fail(r, "\"value\" is not an integer");
 			break;
 		}
 		num = json_object_get_int64(v);
 		ret = facts_set_int(fs, key.s, num, has_src ? &b->src : NULL);
 		break;
 	case FACT_BOOL:
-		ret = member_bool(r, fo, "value", &flag);
+		ret = bundle_member_bool(r, fo, "value", &flag);
 		if (!ret && !json_object_is_type(v, json_type_boolean))
-			ret = fail(r, "\"value\" is not true or false");
+			ret = bundle_fail(r, "\"value\" is not true or false");
 		if (!ret)
 			ret = facts_set_bool(fs, key.s, flag, has_src ? &b->src : NULL);
 		break;
@@ -187,14 +188,14 @@ int read_fact(struct rd *r, struct facts *fs, struct json_object *fo, struct src
 		ret = read_list(r, fs, key.s, v, has_src ? &b->src : NULL);
 		break;
 	case FACT_UNREADABLE:
-		ret = member_str(r, fo, "reason", true, &reason);
+		ret = bundle_member_str(r, fo, "reason", true, &reason);
 		if (!ret)
-			ret = member_str(r, fo, "why", false, &why);
+			ret = bundle_member_str(r, fo, "why", false, &why);
 		if (ret)
 			break;
 		why_k = NAME_INDEX(fact_reason_name, enum fact_reason, reason.s);
 		if (why_k <= FACT_REASON_NONE) {
-			ret = fail(r, "unknown reason \"%.64s\"", reason.s);
+			ret = bundle_fail(r, "unknown reason \"%.64s\"", reason.s);
 			break;
 		}
 		ret = facts_set_unreadable(fs, key.s, (enum fact_reason)why_k, why.s ? why.s : "",
@@ -202,18 +203,18 @@ int read_fact(struct rd *r, struct facts *fs, struct json_object *fo, struct src
 		break;
 	}
 	if (ret == -EINVAL && key.s && r->err_len && !r->err[0])
-		ret = fail(r, "\"%.64s\" is not a fact key", key.s);
+		ret = bundle_fail(r, "\"%.64s\" is not a fact key", key.s);
 out:
 	src_free(b);
-	str_free(&key);
-	str_free(&type);
-	str_free(&sval);
-	str_free(&reason);
-	str_free(&why);
+	bundle_str_free(&key);
+	bundle_str_free(&type);
+	bundle_str_free(&sval);
+	bundle_str_free(&reason);
+	bundle_str_free(&why);
 	return ret;
 }
 
-int read_record(struct rd *r, struct kmsg_log *log, struct json_object *o)
+int bundle_read_record(struct rd *r, struct kmsg_log *log, struct json_object *o)
 {
 	struct str wall = {0}, prefix = {0}, text = {0}, trace = {0}, tool = {0}, fam = {0};
 	struct kmsg_event ev = {0};
@@ -223,41 +224,41 @@ int read_record(struct rd *r, struct kmsg_log *log, struct json_object *o)
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object))
-		return fail(r, "not an object");
+		return bundle_fail(r, "not an object");
 	ev.prio = -1;
-	ret = member_u64(r, o, "seq", &ev.seq);
+	ret = bundle_member_u64(r, o, "seq", &ev.seq);
 	if (!ret)
-		ret = member_ts(r, o, "ts", &ev.ts);
+		ret = bundle_member_ts(r, o, "ts", &ev.ts);
 	if (!ret)
-		ret = member_int(r, o, "prio", -1, 7, &v, &has);
+		ret = bundle_member_int(r, o, "prio", -1, 7, &v, &has);
 	if (!ret && has)
 		ev.prio = (int)v;
 	if (!ret)
-		ret = member_int(r, o, "line", 0, UINT32_MAX, &v, &has);
+		ret = bundle_member_int(r, o, "line", 0, UINT32_MAX, &v, &has);
 	if (!ret && has)
 		ev.line = (unsigned)v;
 	if (!ret)
-		ret = member_str(r, o, "wall", false, &wall);
+		ret = bundle_member_str(r, o, "wall", false, &wall);
 	if (!ret)
-		ret = member_str(r, o, "prefix", false, &prefix);
+		ret = bundle_member_str(r, o, "prefix", false, &prefix);
 	if (!ret)
-		ret = member_str(r, o, "text", true, &text);
+		ret = bundle_member_str(r, o, "text", true, &text);
 	if (!ret)
-		ret = member_str(r, o, "trace", false, &trace);
+		ret = bundle_member_str(r, o, "trace", false, &trace);
 	if (!ret)
-		ret = member_bool(r, o, "userspace", &userspace);
+		ret = bundle_member_bool(r, o, "userspace", &userspace);
 	if (!ret)
-		ret = member_str(r, o, "tool", false, &tool);
+		ret = bundle_member_str(r, o, "tool", false, &tool);
 	if (!ret)
-		ret = member_int(r, o, "rc", 0, UINT32_MAX, &v, &u.has_rc);
+		ret = bundle_member_int(r, o, "rc", 0, UINT32_MAX, &v, &u.has_rc);
 	if (!ret && u.has_rc)
 		u.rc = (uint32_t)v;
 	if (!ret)
-		ret = member_str(r, o, "rc_family", false, &fam);
+		ret = bundle_member_str(r, o, "rc_family", false, &fam);
 	if (ret)
 		goto out;
 	if (fam.s && strcmp(fam.s, "1.2") && strcmp(fam.s, "2.0")) {
-		ret = fail(r, "\"rc_family\" is neither \"1.2\" nor \"2.0\"");
+		ret = bundle_fail(r, "\"rc_family\" is neither \"1.2\" nor \"2.0\"");
 		goto out;
 	}
 	u.rc_family = !fam.s ? 0 : fam.s[0] == '1' ? 12 : 20;
@@ -273,11 +274,11 @@ int read_record(struct rd *r, struct kmsg_log *log, struct json_object *o)
 	if (ret > 0)
 		ret = 0; /* a duplicate (redaction made two records alike): kept once */
 out:
-	str_free(&wall);
-	str_free(&prefix);
-	str_free(&text);
-	str_free(&trace);
-	str_free(&tool);
-	str_free(&fam);
+	bundle_str_free(&wall);
+	bundle_str_free(&prefix);
+	bundle_str_free(&text);
+	bundle_str_free(&trace);
+	bundle_str_free(&tool);
+	bundle_str_free(&fam);
 	return ret;
 }

@@ -12,7 +12,7 @@
 #include "probes/offline/bundle_format.h"
 #include "probes/offline/bundle_read_priv.h"
 
-int fail(struct rd *r, const char *fmt, ...)
+int bundle_fail(struct rd *r, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -31,7 +31,7 @@ int fail(struct rd *r, const char *fmt, ...)
 	return -EINVAL;
 }
 
-void str_free(struct str *s)
+void bundle_str_free(struct str *s)
 {
 	free(s->owned);
 	s->owned = NULL;
@@ -39,7 +39,8 @@ void str_free(struct str *s)
 }
 
 /* A string member (absent: s NULL, or an error when required): bounded, no NUL, no controls. */
-int member_str(struct rd *r, struct json_object *o, const char *key, bool required, struct str *out)
+int bundle_member_str(struct rd *r, struct json_object *o, const char *key, bool required,
+		      struct str *out)
 {
 	struct json_object *v;
 	const char *s;
@@ -48,15 +49,15 @@ int member_str(struct rd *r, struct json_object *o, const char *key, bool requir
 	out->s = NULL;
 	out->owned = NULL;
 	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return required ? fail(r, "\"%s\" is missing", key) : 0;
+		return required ? bundle_fail(r, "\"%s\" is missing", key) : 0;
 	if (!json_object_is_type(v, json_type_string))
-		return fail(r, "\"%s\" is not a string", key);
+		return bundle_fail(r, "\"%s\" is not a string", key);
 	s = json_object_get_string(v);
 	n = (size_t)json_object_get_string_len(v);
 	if (n > BUNDLE_MAX_STR)
-		return fail(r, "\"%s\" is longer than %u bytes", key, BUNDLE_MAX_STR);
+		return bundle_fail(r, "\"%s\" is longer than %u bytes", key, BUNDLE_MAX_STR);
 	if (strlen(s) != n)
-		return fail(r, "\"%s\" holds a NUL character", key);
+		return bundle_fail(r, "\"%s\" holds a NUL character", key);
 	out->s = s;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -75,8 +76,8 @@ int member_str(struct rd *r, struct json_object *o, const char *key, bool requir
 }
 
 /* An integer member within [lo, hi]; *present says whether it was there. */
-int member_int(struct rd *r, struct json_object *o, const char *key, int64_t lo, int64_t hi,
-	       int64_t *out, bool *present)
+int bundle_member_int(struct rd *r, struct json_object *o, const char *key, int64_t lo, int64_t hi,
+		      int64_t *out, bool *present)
 {
 	struct json_object *v;
 
@@ -84,16 +85,16 @@ int member_int(struct rd *r, struct json_object *o, const char *key, int64_t lo,
 	if (!json_object_object_get_ex(o, key, &v) || !v)
 		return 0;
 	if (!json_object_is_type(v, json_type_int))
-		return fail(r, "\"%s\" is not an integer", key);
+		return bundle_fail(r, "\"%s\" is not an integer", key);
 	*out = json_object_get_int64(v);
 	if (*out < lo || *out > hi)
-		return fail(r, "\"%s\" is out of range", key);
+		return bundle_fail(r, "\"%s\" is out of range", key);
 	*present = true;
 	return 0;
 }
 
 /* A sequence number: a non-negative integer up to 2^64-1; 0 when absent. */
-int member_u64(struct rd *r, struct json_object *o, const char *key, uint64_t *out)
+int bundle_member_u64(struct rd *r, struct json_object *o, const char *key, uint64_t *out)
 {
 	struct json_object *v;
 
@@ -101,15 +102,15 @@ int member_u64(struct rd *r, struct json_object *o, const char *key, uint64_t *o
 	if (!json_object_object_get_ex(o, key, &v) || !v)
 		return 0;
 	if (!json_object_is_type(v, json_type_int))
-		return fail(r, "\"%s\" is not an integer", key);
+		return bundle_fail(r, "\"%s\" is not an integer", key);
 	if (json_object_get_int64(v) < 0)
-		return fail(r, "\"%s\" is negative", key);
+		return bundle_fail(r, "\"%s\" is negative", key);
 	*out = json_object_get_uint64(v);
 	return 0;
 }
 
 /* Seconds since boot: a number >= 0; -1 when absent. */
-int member_ts(struct rd *r, struct json_object *o, const char *key, double *out)
+int bundle_member_ts(struct rd *r, struct json_object *o, const char *key, double *out)
 {
 	struct json_object *v;
 
@@ -117,14 +118,14 @@ int member_ts(struct rd *r, struct json_object *o, const char *key, double *out)
 	if (!json_object_object_get_ex(o, key, &v) || !v)
 		return 0;
 	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
-		return fail(r, "\"%s\" is not a number", key);
+		return bundle_fail(r, "\"%s\" is not a number", key);
 	*out = json_object_get_double(v);
 	if (!(*out >= 0 && *out < 1e15))
-		return fail(r, "\"%s\" is out of range", key);
+		return bundle_fail(r, "\"%s\" is out of range", key);
 	return 0;
 }
 
-int member_bool(struct rd *r, struct json_object *o, const char *key, bool *out)
+int bundle_member_bool(struct rd *r, struct json_object *o, const char *key, bool *out)
 {
 	struct json_object *v;
 
@@ -132,7 +133,7 @@ int member_bool(struct rd *r, struct json_object *o, const char *key, bool *out)
 	if (!json_object_object_get_ex(o, key, &v) || !v)
 		return 0;
 	if (!json_object_is_type(v, json_type_boolean))
-		return fail(r, "\"%s\" is not true or false", key);
+		return bundle_fail(r, "\"%s\" is not true or false", key);
 	*out = json_object_get_boolean(v);
 	return 0;
 }
@@ -149,11 +150,11 @@ static int hex_digit(char c)
 }
 
 /* "80 01 00 ..." (spaces optional) into out; at most BUNDLE_MAX_RAW bytes. */
-int member_hex(struct rd *r, struct json_object *o, const char *key, uint8_t *out, size_t *n)
+int bundle_member_hex(struct rd *r, struct json_object *o, const char *key, uint8_t *out, size_t *n)
 {
 	struct str s;
 	size_t i = 0;
-	int ret = member_str(r, o, key, false, &s);
+	int ret = bundle_member_str(r, o, key, false, &s);
 
 	*n = 0;
 	if (ret || !s.s)
@@ -168,17 +169,18 @@ int member_hex(struct rd *r, struct json_object *o, const char *key, uint8_t *ou
 		hi = hex_digit(s.s[i]);
 		lo = hi < 0 ? -1 : hex_digit(s.s[i + 1]);
 		if (lo < 0) {
-			ret = fail(r, "\"%s\" is not hex bytes (at character %zu)", key, i);
+			ret = bundle_fail(r, "\"%s\" is not hex bytes (at character %zu)", key, i);
 			break;
 		}
 		if (*n == BUNDLE_MAX_RAW) {
-			ret = fail(r, "\"%s\" holds more than %u bytes", key, BUNDLE_MAX_RAW);
+			ret =
+			    bundle_fail(r, "\"%s\" holds more than %u bytes", key, BUNDLE_MAX_RAW);
 			break;
 		}
 		out[(*n)++] = (uint8_t)(hi << 4 | lo);
 		i += 2;
 	}
-	str_free(&s);
+	bundle_str_free(&s);
 	return ret;
 }
 
@@ -191,12 +193,12 @@ static int read_array(struct rd *r, struct json_object *doc, const char *key, si
 	int ret = 0;
 
 	if (!json_object_object_get_ex(doc, key, &a) || !a)
-		return required ? fail(r, "\"%s\" is missing", key) : 0;
+		return required ? bundle_fail(r, "\"%s\" is missing", key) : 0;
 	if (!json_object_is_type(a, json_type_array))
-		return fail(r, "\"%s\" is not a list", key);
+		return bundle_fail(r, "\"%s\" is not a list", key);
 	n = json_object_array_length(a);
 	if (n > max)
-		return fail(r, "\"%s\" has more than %zu entries", key, max);
+		return bundle_fail(r, "\"%s\" has more than %zu entries", key, max);
 	r->what = what;
 	for (i = 0; !ret && i < n; i++) {
 		r->index = i + 1;
@@ -216,12 +218,12 @@ static int each_fact(struct rd *r, void *arg, struct json_object *o)
 {
 	struct fact_arg *fa = arg;
 
-	return read_fact(r, fa->fs, o, fa->b);
+	return bundle_read_fact(r, fa->fs, o, fa->b);
 }
 
 static int each_record(struct rd *r, void *arg, struct json_object *o)
 {
-	return read_record(r, arg, o);
+	return bundle_read_record(r, arg, o);
 }
 
 /* The schema member: 0 when it is ours, else the error (with its own wording). */
@@ -329,12 +331,12 @@ out:
 static int dup_member(struct rd *r, struct json_object *doc, const char *key, char **out)
 {
 	struct str s;
-	int ret = member_str(r, doc, key, false, &s);
+	int ret = bundle_member_str(r, doc, key, false, &s);
 
 	if (ret || !s.s)
 		return ret;
 	*out = strdup(s.s);
-	str_free(&s);
+	bundle_str_free(&s);
 	return *out ? 0 : -ENOMEM;
 }
 

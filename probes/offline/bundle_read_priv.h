@@ -24,16 +24,17 @@ struct str {
 	char *owned;
 };
 
-int fail(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void str_free(struct str *s);
-int member_str(struct rd *r, struct json_object *o, const char *key, bool required,
-	       struct str *out);
-int member_int(struct rd *r, struct json_object *o, const char *key, int64_t lo, int64_t hi,
-	       int64_t *out, bool *present);
-int member_u64(struct rd *r, struct json_object *o, const char *key, uint64_t *out);
-int member_ts(struct rd *r, struct json_object *o, const char *key, double *out);
-int member_bool(struct rd *r, struct json_object *o, const char *key, bool *out);
-int member_hex(struct rd *r, struct json_object *o, const char *key, uint8_t *out, size_t *n);
+int bundle_fail(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void bundle_str_free(struct str *s);
+int bundle_member_str(struct rd *r, struct json_object *o, const char *key, bool required,
+		      struct str *out);
+int bundle_member_int(struct rd *r, struct json_object *o, const char *key, int64_t lo, int64_t hi,
+		      int64_t *out, bool *present);
+int bundle_member_u64(struct rd *r, struct json_object *o, const char *key, uint64_t *out);
+int bundle_member_ts(struct rd *r, struct json_object *o, const char *key, double *out);
+int bundle_member_bool(struct rd *r, struct json_object *o, const char *key, bool *out);
+int bundle_member_hex(struct rd *r, struct json_object *o, const char *key, uint8_t *out,
+		      size_t *n);
 
 /* The provenance of one fact: pointers into strs and the raw buffers. */
 struct src_buf {
@@ -42,7 +43,7 @@ struct src_buf {
 	uint8_t cmd[BUNDLE_MAX_RAW], rsp[BUNDLE_MAX_RAW];
 };
 
-int read_fact(struct rd *r, struct facts *fs, struct json_object *fo, struct src_buf *b);
-int read_record(struct rd *r, struct kmsg_log *log, struct json_object *o);
+int bundle_read_fact(struct rd *r, struct facts *fs, struct json_object *fo, struct src_buf *b);
+int bundle_read_record(struct rd *r, struct kmsg_log *log, struct json_object *o);
 
 #endif
