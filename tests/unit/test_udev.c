@@ -20,18 +20,28 @@ static void udev_teardown(void)
 
 TestSuite(udev, .fini = udev_teardown);
 
-/* The tree's /etc names this process's uid and gid "tss", so the owner is known. */
-static void run_udev(const char *script)
+/*
+ * The tree's /etc names this process's uid and gid "tss", so the owner is
+ * known; it has a dev/ (a node not in it is missing) unless nodev.
+ */
+static void run_udev_in(const char *script, bool nodev)
 {
 	char passwd[256];
 
 	tree_new(&t, script);
+	if (!nodev)
+		tree_sh(&t, "mkdir -p dev");
 	snprintf(passwd, sizeof(passwd),
 		 "mkdir -p etc; printf 'tss:x:%u:%u::/var/lib/tpm:/bin/false\\n' > etc/passwd; "
 		 "printf 'tss:x:%u:\\n' > etc/group; ",
 		 (unsigned)getuid(), (unsigned)getgid(), (unsigned)getgid());
 	tree_sh(&t, passwd);
 	cr_assert_eq(probe_udev(&t.c), 0);
+}
+
+static void run_udev(const char *script)
+{
+	run_udev_in(script, false);
 }
 
 Test(udev, tpm20_tis_platform_device)
@@ -83,6 +93,19 @@ Test(udev, tpm20_crb_acpi_device)
 	tree_unreadable(&t, "tpm0.devnode.owner", FACT_ABSENT, "/dev/tpm0 is not there");
 	tree_unreadable(&t, "tpm0.devnode.mode", FACT_ABSENT, "/dev/tpm0 is not there");
 	tree_bool(&t, "tpmrm0.devnode.exists", false);
+}
+
+/* A saved tree with no dev/ at all: its nodes were not captured, not missing. */
+Test(udev, a_tree_without_dev_did_not_capture_the_nodes)
+{
+	run_udev_in(TREE_T2_CRB, true);
+	tree_str(&t, "tpm0.devnode", "/dev/tpm0");
+	tree_unreadable(&t, "tpm0.devnode.exists", FACT_ABSENT,
+			"not captured: the saved root has no dev/");
+	tree_unreadable(&t, "tpm0.devnode.mode", FACT_ABSENT,
+			"not captured: the saved root has no dev/");
+	tree_unreadable(&t, "tpmrm0.devnode.exists", FACT_ABSENT,
+			"not captured: the saved root has no dev/");
 }
 
 Test(udev, tpm12_pnp_device)
