@@ -79,6 +79,15 @@ static void evidence_rc(FILE *out, const struct evidence *v, int indent)
 		d.name ? d.name : "code", v->rc);
 }
 
+static void record_line(FILE *out, const struct kmsg_rec *r, int indent)
+{
+	if (r->ts >= 0)
+		fprintf(out, "%*s[%12.6f] %s\n", indent, "", r->ts, r->text);
+	else
+		fprintf(out, "%*s%s%s%s\n", indent, "", r->wall ? r->wall : "", r->wall ? " " : "",
+			r->text);
+}
+
 static void evidence_line(FILE *out, const struct evidence *v, int indent)
 {
 	char text[1024];
@@ -88,11 +97,7 @@ static void evidence_line(FILE *out, const struct evidence *v, int indent)
 		return;
 	}
 	if (v->rec) {
-		if (v->rec->ts >= 0)
-			fprintf(out, "%*s[%12.6f] %s\n", indent, "", v->rec->ts, v->rec->text);
-		else
-			fprintf(out, "%*s%s%s%s\n", indent, "", v->rec->wall ? v->rec->wall : "",
-				v->rec->wall ? " " : "", v->rec->text);
+		record_line(out, v->rec, indent);
 		return;
 	}
 	if (!v->fact)
@@ -151,6 +156,27 @@ static void finding_block(FILE *out, const struct finding *f, int indent, bool c
 	fputc('\n', out);
 }
 
+/* smartctl's "not in smartctl database": said, never dropped. */
+static void unknown_block(FILE *out, const struct findings *fi)
+{
+	bool one = fi->n_unknown == 1;
+	char note[512];
+	size_t i;
+
+	if (!fi->n_unknown)
+		return;
+	fprintf(out, "Not in tpmdiag's database: %zu TPM line%s no rule knows\n", fi->n_unknown,
+		one ? "" : "s");
+	for (i = 0; i < fi->n_unknown; i++)
+		record_line(out, fi->unknown[i], 8);
+	snprintf(note, sizeof(note),
+		 "tpmdiag cannot tell whether %s. Please send %s with a bundle (tpmdiag collect -o "
+		 "FILE) to the tpmdiag developers so %s can be added: REPORTING in tpmdiag(1).",
+		 one ? "it matters" : "they matter", one ? "it" : "them", one ? "it" : "they");
+	wrap_print(out, note, 8, WIDTH);
+	fputc('\n', out);
+}
+
 static void verdict(FILE *out, const struct findings *fi)
 {
 	size_t n[3] = {0, 0, 0}, i;
@@ -162,13 +188,17 @@ static void verdict(FILE *out, const struct findings *fi)
 			root = &fi->f[i];
 	}
 	fprintf(out, "Verdict: ");
-	if (!root) {
-		fprintf(out, "no problem found%s\n", n[SEV_INFO] ? " (see the notes above)" : "");
-		return;
-	}
-	fprintf(out, "%zu error%s, %zu warning%s%s; first: %s\n", n[SEV_ERROR],
-		n[SEV_ERROR] == 1 ? "" : "s", n[SEV_WARNING], n[SEV_WARNING] == 1 ? "" : "s",
-		n[SEV_INFO] ? ", and notes" : "", root->title);
+	if (!root)
+		fprintf(out, "no problem found%s", n[SEV_INFO] ? " (see the notes above)" : "");
+	else
+		fprintf(out, "%zu error%s, %zu warning%s%s; first: %s", n[SEV_ERROR],
+			n[SEV_ERROR] == 1 ? "" : "s", n[SEV_WARNING],
+			n[SEV_WARNING] == 1 ? "" : "s", n[SEV_INFO] ? ", and notes" : "",
+			root->title);
+	if (fi->n_unknown)
+		fprintf(out, "; %zu TPM line%s not in tpmdiag's database", fi->n_unknown,
+			fi->n_unknown == 1 ? " is" : "s are");
+	fputc('\n', out);
 }
 
 static void print_report(FILE *out, const struct facts *fs, const struct findings *fi, bool verbose,
@@ -188,6 +218,7 @@ static void print_report(FILE *out, const struct facts *fs, const struct finding
 				finding_block(out, &fi->f[j], 8, color);
 			}
 	}
+	unknown_block(out, fi);
 	if (verbose) {
 		fprintf(out, "Facts:\n");
 		facts_text_print(out, fs, false);

@@ -22,6 +22,7 @@ static const char *const groups[] = {
 };
 #define N_GROUPS (sizeof(groups) / sizeof(groups[0]))
 #define OTHER	 "other"
+#define UNKNOWN	 "not-in-database" /* the lines no rule knows */
 
 static const char *const sev_label[] = {"note", "WARNING", "ERROR"};
 
@@ -267,6 +268,41 @@ out:
 	return ret;
 }
 
+/*
+ * The lines not in the database: a passing test case (they never change
+ * the exit status), the lines in its <system-out>.
+ */
+static int write_unknown(FILE *out, const struct report *r)
+{
+	const struct findings *fi = r->fi;
+	char stamp[48];
+	size_t i;
+	int ret = 0;
+
+	fprintf(out,
+		"  <testsuite name=\"%s\" tests=\"1\" failures=\"0\" errors=\"0\" "
+		"skipped=\"0\">\n",
+		UNKNOWN);
+	fprintf(out, "    <testcase classname=\"tpmdiag.%s\" name=\"%s\">\n", UNKNOWN, UNKNOWN);
+	fprintf(out,
+		"      <system-out>%zu TPM line%s no rule knows (tpmdiag cannot tell whether "
+		"%s; REPORTING in tpmdiag(1)):\n",
+		fi->n_unknown, fi->n_unknown == 1 ? "" : "s",
+		fi->n_unknown == 1 ? "it matters" : "they matter");
+	for (i = 0; !ret && i < fi->n_unknown; i++) {
+		const struct kmsg_rec *k = fi->unknown[i];
+
+		stamp[0] = '\0';
+		if (k->ts >= 0)
+			snprintf(stamp, sizeof(stamp), "[%12.6f] ", k->ts);
+		fputs(stamp, out);
+		ret = xml_put_red(out, r->rd, k->text, false);
+		fputc('\n', out);
+	}
+	fprintf(out, "</system-out>\n    </testcase>\n  </testsuite>\n");
+	return ret;
+}
+
 int report_junit(FILE *out, const struct report *r)
 {
 	size_t i, tests = N_GROUPS, failures = 0;
@@ -275,7 +311,7 @@ int report_junit(FILE *out, const struct report *r)
 
 	for (i = 0; i < r->fi->n; i++)
 		other = other || in_group(&r->fi->f[i], OTHER);
-	tests += other;
+	tests += other + (r->fi->n_unknown > 0);
 	for (i = 0; i < N_GROUPS; i++)
 		failures += group_worst(r->fi, groups[i]) != NULL;
 	failures += other && group_worst(r->fi, OTHER);
@@ -286,6 +322,8 @@ int report_junit(FILE *out, const struct report *r)
 		ret = write_suite(out, r, groups[i]);
 	if (!ret && other)
 		ret = write_suite(out, r, OTHER);
+	if (!ret && r->fi->n_unknown)
+		ret = write_unknown(out, r);
 	fprintf(out, "</testsuites>\n");
 	if (ret)
 		return ret;

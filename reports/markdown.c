@@ -190,12 +190,15 @@ static void md_verdict(struct md *m, const struct findings *fi)
 	fputs("**Verdict:** ", m->f);
 	if (!root) {
 		fprintf(m->f, "no problem found%s", n[SEV_INFO] ? " (see the notes below)" : "");
-		return;
+	} else {
+		fprintf(m->f, "%zu error%s, %zu warning%s%s; first: ", n[SEV_ERROR],
+			n[SEV_ERROR] == 1 ? "" : "s", n[SEV_WARNING],
+			n[SEV_WARNING] == 1 ? "" : "s", n[SEV_INFO] ? ", and notes" : "");
+		md_put(m, root->title, MD_INLINE);
 	}
-	fprintf(m->f, "%zu error%s, %zu warning%s%s; first: ", n[SEV_ERROR],
-		n[SEV_ERROR] == 1 ? "" : "s", n[SEV_WARNING], n[SEV_WARNING] == 1 ? "" : "s",
-		n[SEV_INFO] ? ", and notes" : "");
-	md_put(m, root->title, MD_INLINE);
+	if (fi->n_unknown)
+		fprintf(m->f, "; %zu TPM line%s not in tpmdiag's database (below)", fi->n_unknown,
+			fi->n_unknown == 1 ? " is" : "s are");
 }
 
 /* The display order: root causes, each followed by its symptoms. */
@@ -306,6 +309,28 @@ static void md_rec_line(struct md *m, const struct kmsg_rec *orig)
 		fputc(' ', m->f);
 	}
 	md_put(m, r->text, MD_INLINE);
+}
+
+/* smartctl's "not in smartctl database": the lines no rule knows, said. */
+static void md_unknown(struct md *m, const struct findings *fi)
+{
+	bool one = fi->n_unknown == 1;
+	size_t i;
+
+	if (!fi->n_unknown)
+		return;
+	fprintf(m->f,
+		"### Not in tpmdiag's database\n\n%zu TPM line%s no rule knows. tpmdiag cannot "
+		"tell whether %s. Please send %s with a bundle (`tpmdiag collect -o FILE`) to "
+		"the tpmdiag developers: REPORTING in tpmdiag(1).\n\n",
+		fi->n_unknown, one ? "" : "s", one ? "it matters" : "they matter",
+		one ? "it" : "them");
+	for (i = 0; i < fi->n_unknown; i++) {
+		fputs("- ", m->f);
+		md_rec_line(m, fi->unknown[i]);
+		fputc('\n', m->f);
+	}
+	fputc('\n', m->f);
 }
 
 static void md_evidence(struct md *m, const struct evidence *v)
@@ -560,6 +585,7 @@ int report_markdown(FILE *f, const struct report *r)
 		fputs("### Findings\n\n", f);
 	for (k = 0; k < n; k++)
 		md_finding(&m, r->fi, ord, n, k);
+	md_unknown(&m, r->fi);
 	fputs("### Raw evidence\n\n", f);
 	md_facts(&m);
 	md_log(&m);

@@ -296,6 +296,28 @@ static struct json_object *exit_bits_json(struct jctx *c, int status)
 	return a;
 }
 
+/* A record not in the database (its redacted copy when redacting). */
+static struct json_object *unknown_json(struct jctx *c, const struct kmsg_rec *orig)
+{
+	struct json_object *o = chk(c, json_object_new_object());
+	bool red;
+	const struct kmsg_rec *r = ev_rec_of(c, orig, &red);
+
+	if (!o)
+		return NULL;
+	put(o, "seq", chk(c, json_object_new_uint64(r->seq)));
+	put(o, "line", chk(c, json_object_new_int64(r->line)));
+	if (r->ts >= 0)
+		put(o, "ts", chk(c, json_object_new_double(r->ts)));
+	if (r->wall)
+		put(o, "wall", jstr(c, r->wall, red));
+	put(o, "text", jstr(c, r->text, red));
+	put(o, "userspace", chk(c, json_object_new_boolean(r->userspace)));
+	if (r->tool)
+		put(o, "tool", jstr(c, r->tool, false));
+	return o;
+}
+
 static struct json_object *report_doc(struct jctx *c, const struct report *r)
 {
 	struct json_object *doc = chk(c, json_object_new_object()), *a;
@@ -318,6 +340,10 @@ static struct json_object *report_doc(struct jctx *c, const struct report *r)
 	for (i = 0; a && i < r->fi->n; i++)
 		json_object_array_add(a, finding_json(c, r->fi, i));
 	put(doc, "findings", a);
+	a = chk(c, json_object_new_array());
+	for (i = 0; a && i < r->fi->n_unknown; i++)
+		json_object_array_add(a, unknown_json(c, r->fi->unknown[i]));
+	put(doc, "not_in_database", a);
 	put(doc, "facts", chk(c, facts_json_array(c->fs)));
 	put(doc, "kmsg", chk(c, kmsg_json_array(c->log)));
 	return doc;

@@ -16,7 +16,8 @@ static int rules_list(struct cli *c)
 	for (i = 0; i < rs->n; i++)
 		fprintf(c->out, "%-36s %-8s %-10s %s\n", rs->r[i].id,
 			severity_name(rs->r[i].severity), rs->r[i].group, rs->r[i].title);
-	fprintf(c->out, "%zu rules\n", rs->n);
+	fprintf(c->out, "%zu rules, and %zu known messages (harmless lines the database knows)\n",
+		rs->n, rs->n_known);
 	ruleset_free(rs);
 	return 0;
 }
@@ -42,8 +43,9 @@ static int rules_lint(struct cli *c)
 	}
 	for (i = 0; i < rs->n_lint; i++)
 		fprintf(c->out, "%s\n", rs->lint[i]);
-	fprintf(c->out, "%zu rules, %zu error%s%s\n", rs->n, rs->n_lint, rs->n_lint == 1 ? "" : "s",
-		rs->skipped ? " (the rules with errors are left out)" : "");
+	fprintf(c->out, "%zu rules, %zu known messages, %zu error%s%s\n", rs->n, rs->n_known,
+		rs->n_lint, rs->n_lint == 1 ? "" : "s",
+		rs->skipped ? " (the rules and entries with errors are left out)" : "");
 	ret = ret ? TPMDIAG_EXIT_DEVICE : rs->n_lint ? TPMDIAG_EXIT_USAGE : 0;
 	ruleset_free(rs);
 	return ret;

@@ -45,6 +45,12 @@ struct finding {
 struct findings {
 	struct finding *f;
 	size_t n, cap;
+	/*
+	 * The log's TPM records that no rule and no known entry matches
+	 * (diag/engine/unknown.h), in log order; they point into the log.
+	 */
+	const struct kmsg_rec **unknown;
+	size_t n_unknown;
 };
 
 void findings_free(struct findings *fs);
@@ -52,11 +58,19 @@ void findings_free(struct findings *fs);
 /*
  * Evaluate every rule over the facts and the log records (log may be
  * NULL). Findings come out ordered root cause first: those no other
- * finding explains, by severity, each followed by its symptoms.
+ * finding explains, by severity, each followed by its symptoms. The
+ * records no rule and no known entry matches go to out->unknown.
  * Returns 0 or -ENOMEM.
  */
 int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const struct kmsg_log *log,
 		   struct findings *out);
+
+/*
+ * Order fs root cause first: a finding another one explains (its rule's
+ * explains) goes right after it; roots by severity, rule order within.
+ * 0 or -ENOMEM. rules_evaluate does it; findings_order.c.
+ */
+int findings_order(struct findings *fs);
 
 /* The highest severity found, or -1 when there is no finding. */
 int findings_worst(const struct findings *fs);

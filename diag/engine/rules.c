@@ -95,6 +95,9 @@ void ruleset_free(struct ruleset *rs)
 	for (i = 0; i < rs->n; i++)
 		rule_clear(&rs->r[i]);
 	free(rs->r);
+	for (i = 0; i < rs->n_known; i++)
+		rules_known_clear(&rs->known[i]);
+	free(rs->known);
 	strv_free(rs->lint, rs->n_lint);
 	free(rs);
 }
@@ -460,7 +463,7 @@ int ruleset_load_text(struct ruleset *rs, const char *name, const char *text, si
 {
 	struct loader l = {.rs = rs, .name = name};
 	yaml_parser_t parser;
-	yaml_node_t *root, *v, *rules;
+	yaml_node_t *root, *v, *rules, *known;
 	yaml_node_item_t *it;
 	int ret = 0;
 
@@ -489,7 +492,7 @@ int ruleset_load_text(struct ruleset *rs, const char *name, const char *text, si
 		goto out;
 	}
 	{
-		static const char *const keys[] = {"version", "rules", NULL};
+		static const char *const keys[] = {"version", "rules", "known", NULL};
 
 		rules_map_check_keys(&l, root, "the file", keys);
 	}
@@ -497,6 +500,15 @@ int ruleset_load_text(struct ruleset *rs, const char *name, const char *text, si
 	if (!v || !rules_scalar(v) || strcmp(rules_scalar(v), "1"))
 		rules_lerr(&l, v ? v : root, "expected 'version: 1' (this tpmdiag reads format 1)");
 	rules = rules_map_get(&l, root, "rules");
+	known = rules_map_get(&l, root, "known");
+	if (known && known->type != YAML_SEQUENCE_NODE)
+		rules_lerr(&l, known, "expected 'known:' with a list of known messages");
+	else if (known)
+		for (it = known->data.sequence.items.start;
+		     it < known->data.sequence.items.top && !l.nomem; it++)
+			rules_known_read(&l, rules_node(&l, *it));
+	if (known && !rules)
+		goto out;
 	if (!rules || rules->type != YAML_SEQUENCE_NODE) {
 		rules_lerr(&l, rules ? rules : root, "expected 'rules:' with a list of rules");
 		goto out;

@@ -106,9 +106,27 @@ struct rule {
 	unsigned line;
 };
 
+/*
+ * A message the database knows and finds no fault in (tpmdiag-rules(5),
+ * "known"): a kernel or tool line that is normal, with what it means.
+ * A TPM record that neither a rule nor a known entry matches is reported
+ * as not in tpmdiag's database.
+ */
+struct known {
+	struct cond *match; /* a COND_LOG: log, source, icase */
+	char *meaning;
+	char *kernels; /* the kernel versions that print it ("4.8-6.x"), or NULL */
+	char **refs;
+	size_t n_refs;
+	char *file;
+	unsigned line;
+};
+
 struct ruleset {
 	struct rule *r;
 	size_t n, cap;
+	struct known *known;
+	size_t n_known, cap_known;
 	char **lint; /* "FILE:LINE:COL: message" */
 	size_t n_lint, cap_lint;
 	size_t skipped; /* rules left out for their errors */

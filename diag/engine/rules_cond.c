@@ -295,18 +295,27 @@ static void cond_log(struct loader *l, struct cond *c, const yaml_node_t *m)
 {
 	static const char *const keys[] = {"log", "count", "source", "trace", "icase", NULL};
 	const yaml_node_t *ic = rules_map_get(l, m, "icase"), *cn = rules_map_get(l, m, "count"),
-			  *sn = rules_map_get(l, m, "source"), *tn = rules_map_get(l, m, "trace");
+			  *tn = rules_map_get(l, m, "trace");
 	bool icase = ic && rules_scalar(ic) && !strcmp(rules_scalar(ic), "true");
 	int64_t v = 1;
 
 	rules_map_check_keys(l, m, "a log condition", keys);
-	c->kind = COND_LOG;
-	compile_re(l, rules_map_get(l, m, "log"), &c->re, &c->has_re, icase, &c->re_src);
+	rules_log_pattern(l, c, m);
 	if (tn)
 		compile_re(l, tn, &c->trace_re, &c->has_trace, icase, NULL);
 	if (cn && (!parse_i64(rules_scalar(cn), &v) || v < 1 || v > 1000000))
 		rules_lerr(l, cn, "count: expected a whole number from 1");
 	c->count = (unsigned)v;
+}
+
+void rules_log_pattern(struct loader *l, struct cond *c, const yaml_node_t *m)
+{
+	const yaml_node_t *ic = rules_map_get(l, m, "icase"), *sn = rules_map_get(l, m, "source");
+	bool icase = ic && rules_scalar(ic) && !strcmp(rules_scalar(ic), "true");
+
+	c->kind = COND_LOG;
+	c->count = 1;
+	compile_re(l, rules_map_get(l, m, "log"), &c->re, &c->has_re, icase, &c->re_src);
 	if (sn) {
 		const char *s = rules_scalar(sn);
 

@@ -34,4 +34,10 @@ void rules_strv_read(struct loader *l, const yaml_node_t *n, const char *what, c
 		     size_t *count);
 struct cond *rules_cond_read(struct loader *l, const yaml_node_t *n, unsigned depth);
 
+/* The log, icase and source keys of mapping m into c (a COND_LOG). */
+void rules_log_pattern(struct loader *l, struct cond *c, const yaml_node_t *m);
+/* One entry of a file's "known:" list (rules_known.c). */
+void rules_known_read(struct loader *l, const yaml_node_t *m);
+void rules_known_clear(struct known *k);
+
 #endif

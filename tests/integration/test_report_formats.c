@@ -592,3 +592,104 @@ Test(report_formats, text_with_colour_wraps_labels_and_titles_only)
 	free(plain);
 	diag_free(&d);
 }
+
+/*
+ * Issue 13's example: a TPM kernel line no rule knows is said in every
+ * format, as "not in tpmdiag's database", and leaves the exit status and
+ * the findings as they were.
+ */
+Test(report_formats, a_line_no_rule_knows_is_listed_in_every_format)
+{
+	static const char line[] = "tpm tpm0: frobnicated the quantum widget 0x7f";
+	static const char *const fmts[] = {"text", "json", "markdown", "junit"};
+	char dir[512], cmd[1200], *out, *with, *plain;
+	struct diag d = {0}, base;
+	struct json_object *doc, *a, *text;
+	int rc_with, rc_plain;
+	FILE *f;
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s/fx", tmp);
+	snprintf(cmd, sizeof(cmd), "cp -a " FIXTURES "/healthy-intel-ptt-crb %s", dir);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/kmsg.log", dir);
+	f = fopen(cmd, "a");
+	cr_assert_not_null(f);
+	fprintf(f, "[   12.345678] %s\n", line);
+	fclose(f);
+
+	diag_run("healthy-intel-ptt-crb", &base);
+	cr_assert_eq(ruleset_new(&d.rs), 0);
+	cr_assert_eq(ruleset_load_builtin(d.rs), 0);
+	cr_assert_eq(ruleset_finish(d.rs), 0);
+	cr_assert_eq(fixture_probe_dir(dir, &d.fs, &d.log), 0);
+	cr_assert_eq(rules_evaluate(d.rs, d.fs, d.log, &d.fi), 0);
+	cr_assert_eq(base.fi.n_unknown, 0, "the fixture itself has lines no rule knows");
+	cr_assert_eq(d.fi.n_unknown, 1);
+	cr_expect_str_eq(d.fi.unknown[0]->text, line);
+	cr_expect_eq(d.fi.n, base.fi.n, "the line changed the findings");
+
+	{
+		struct report r = diag_report(&d, dir);
+
+		out = render(report_text, &r);
+		cr_expect(strstr(out,
+				 "Not in tpmdiag's database: 1 TPM line no rule knows\n"
+				 "        [   12.345678] tpm tpm0: frobnicated the quantum widget "
+				 "0x7f\n"),
+			  "%s", out);
+		cr_expect(strstr(out, "Verdict: no problem found (see the notes above); 1 TPM line "
+				      "is not in tpmdiag's database\n"),
+			  "%s", out);
+		free(out);
+		out = render(report_markdown, &r);
+		cr_expect(strstr(out, "### Not in tpmdiag's database\n"), "%s", out);
+		cr_expect(strstr(out, "\\[   12.345678\\] tpm tpm0: frobnicated the quantum widget "
+				      "0x7f\n"),
+			  "%s", out);
+		free(out);
+		out = render(report_json, &r);
+		doc = json_tokener_parse(out);
+		cr_assert_not_null(doc);
+		cr_assert(json_object_object_get_ex(doc, "not_in_database", &a));
+		cr_assert_eq(json_object_array_length(a), 1);
+		cr_assert(
+		    json_object_object_get_ex(json_object_array_get_idx(a, 0), "text", &text));
+		cr_expect_str_eq(json_object_get_string(text), line);
+		json_object_put(doc);
+		free(out);
+		out = render(report_junit, &r);
+		cr_expect(
+		    strstr(out, "<testsuite name=\"not-in-database\" tests=\"1\" failures=\"0\""),
+		    "%s", out);
+		cr_expect(strstr(out, line), "%s", out);
+		free(out);
+	}
+
+	/* The command: the same exit status with and without the line, in every format. */
+	with = malloc(1 << 20);
+	plain = malloc(1 << 20);
+	cr_assert(with && plain);
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		rc_with =
+		    run_tpmdiag(with, 1 << 20,
+				"check --root %s/root --kmsg %s/kmsg.log --no-device --format %s",
+				dir, dir, fmts[i]);
+		rc_plain = run_tpmdiag(plain, 1 << 20,
+				       "check --root " FIXTURES
+				       "/healthy-intel-ptt-crb/root --kmsg " FIXTURES
+				       "/healthy-intel-ptt-crb/kmsg.log --no-device --format %s",
+				       fmts[i]);
+		cr_expect_eq(rc_with, rc_plain, "%s: exit %d with the line, %d without", fmts[i],
+			     rc_with, rc_plain);
+		cr_expect(strstr(with, "frobnicated the quantum widget 0x7f"), "%s: %s", fmts[i],
+			  with);
+		cr_expect(!strstr(plain, "not in tpmdiag") && !strstr(plain, "Not in tpmdiag") &&
+			      !strstr(plain, "not-in-database"),
+			  "%s: the plain fixture has lines not in the database", fmts[i]);
+	}
+	free(with);
+	free(plain);
+	diag_free(&d);
+	diag_free(&base);
+}

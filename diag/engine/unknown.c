@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The TPM records no rule and no known entry matches (unknown.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "diag/engine/unknown.h"
+
+bool record_wants_knowing(const struct kmsg_rec *r)
+{
+	if (!r->userspace)
+		return true;
+	return r->has_rc || (r->prio >= 0 && r->prio <= 4);
+}
+
+static bool log_match(const struct cond *c, const struct kmsg_rec *r)
+{
+	if ((c->source == LOG_KERNEL && r->userspace) ||
+	    (c->source == LOG_USERSPACE && !r->userspace))
+		return false;
+	return c->has_re && r->text && !regexec(&c->re, r->text, 0, NULL, 0);
+}
+
+static bool rc_match(const struct cond *c, const struct kmsg_rec *r)
+{
+	return r->has_rc && r->rc == c->rc &&
+	       (!c->rc_family || !r->rc_family || r->rc_family == c->rc_family);
+}
+
+/*
+ * Some log or rc condition in the tree c matches r, whatever the rest of
+ * the rule says; not under a "not": a line a rule only rules out is not
+ * one it knows.
+ */
+static bool cond_mentions(const struct cond *c, const struct kmsg_rec *r)
+{
+	size_t i;
+
+	if (!c || c->kind == COND_NOT)
+		return false;
+	if (c->kind == COND_LOG)
+		return log_match(c, r);
+	if (c->kind == COND_RC)
+		return rc_match(c, r);
+	for (i = 0; i < c->n_kids; i++)
+		if (cond_mentions(c->kids[i], r))
+			return true;
+	return false;
+}
+
+const struct known *ruleset_known_for(const struct ruleset *rs, const struct kmsg_rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n_known; i++)
+		if (log_match(rs->known[i].match, r))
+			return &rs->known[i];
+	return NULL;
+}
+
+bool ruleset_rules_match(const struct ruleset *rs, const struct kmsg_rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		if (cond_mentions(rs->r[i].when, r))
+			return true;
+	return false;
+}
+
+int records_unknown(const struct ruleset *rs, const struct kmsg_log *log,
+		    const struct kmsg_rec ***out, size_t *n)
+{
+	const struct kmsg_rec **v = NULL;
+	size_t i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; log && i < log->n; i++) {
+		const struct kmsg_rec *r = &log->r[i];
+
+		if (!record_wants_knowing(r) || ruleset_known_for(rs, r) ||
+		    ruleset_rules_match(rs, r))
+			continue;
+		if (!v) {
+			v = calloc(log->n, sizeof(*v));
+			if (!v)
+				return -ENOMEM;
+		}
+		v[k++] = r;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the database does not know: the TPM records of a log that no rule's
+ * log or rc condition and no known entry matches. smartctl's "not in
+ * smartctl database" is the model: said, never dropped, and never a
+ * finding, so the exit status does not change.
+ */
+#ifndef TPMDIAG_UNKNOWN_H
+#define TPMDIAG_UNKNOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag/engine/rules.h"
+#include "probes/kmsg.h"
+
+/*
+ * Whether r is a line the database should know: every TPM kernel record;
+ * a user-space line only when it reports a problem (level warning or
+ * worse, or a return code).
+ */
+bool record_wants_knowing(const struct kmsg_rec *r);
+/* The known entry that matches r, or NULL. */
+const struct known *ruleset_known_for(const struct ruleset *rs, const struct kmsg_rec *r);
+/* Whether some rule's log condition, or rc condition, matches r. */
+bool ruleset_rules_match(const struct ruleset *rs, const struct kmsg_rec *r);
+
+/*
+ * The records of log that want knowing and that neither a rule nor a
+ * known entry matches, in log order: a malloc'd array of pointers into
+ * the log (NULL when none). 0 or -ENOMEM.
+ */
+int records_unknown(const struct ruleset *rs, const struct kmsg_log *log,
+		    const struct kmsg_rec ***out, size_t *n);
+
+#endif
