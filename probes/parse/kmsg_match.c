@@ -23,8 +23,9 @@ enum {
  * tpm_atmel, tpm_nsc, tpm_i2c_*, tpm_vtpm_proxy, tpm_ftpm_tee), the chip
  * prefix "tpm tpm0", TPM_STS, TPM2, "A TPM error", the EFI/TCG event log
  * ("TPM Final Events", "TPMFinalLog", "UEFI TPM log") and tpm-rng (hwrng).
- * The rest are ACPI/PNP ids of TPM devices, the TPM 1.2 ACPI table and the
- * integrity subsystems that use the TPM.
+ * The rest are ACPI/PNP ids of TPM devices, the TPM 1.2 ACPI table, the
+ * integrity subsystems that use the TPM, and the interface drivers whose
+ * prefix does not say "tpm".
  */
 /* clang-format off */
 
@@ -51,7 +52,13 @@ static const struct kmsg_pattern {
 	PAT("NTC0702", 0),
 	PAT("TCPA", 0),
 	PAT("Trusted Platform", 0),
+	/* interface drivers whose prefix has no "tpm" */
+	PAT("st33zp24", 0),	     /* st33zp24-i2c, st33zp24-spi, st33zp24_i2c (STMicro) */
+	PAT("cr50_i2c ", KP_PREFIX), /* tpm_tis_i2c_cr50.c (Google Cr50/Ti50) */
+	PAT("ffa-crb ", KP_PREFIX),  /* tpm_crb_ffa.c (Arm FF-A CRB) */
 };
+_Static_assert(sizeof(kmsg_tpm_patterns) / sizeof(kmsg_tpm_patterns[0]) <= 32,
+	       "one bit per pattern in a uint32_t");
 /* clang-format on */
 
 static inline unsigned char lower(unsigned char c)
