@@ -622,7 +622,7 @@ int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const st
 	if (!ret)
 		ret = findings_order(out);
 	if (!ret)
-		ret = records_unknown(rs, log, &out->unknown, &out->n_unknown);
+		ret = records_unknown(rs, log, out, &out->unknown, &out->n_unknown);
 	if (ret)
 		findings_free(out);
 	return ret;

@@ -59,7 +59,7 @@ void findings_free(struct findings *fs);
  * Evaluate every rule over the facts and the log records (log may be
  * NULL). Findings come out ordered root cause first: those no other
  * finding explains, by severity, each followed by its symptoms. The
- * records no rule and no known entry matches go to out->unknown.
+ * records no rule, finding or known entry covers go to out->unknown.
  * Returns 0 or -ENOMEM.
  */
 int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const struct kmsg_log *log,

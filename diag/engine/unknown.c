@@ -22,16 +22,13 @@ static bool log_match(const struct cond *c, const struct kmsg_rec *r)
 	return c->has_re && r->text && !regexec(&c->re, r->text, 0, NULL, 0);
 }
 
-static bool rc_match(const struct cond *c, const struct kmsg_rec *r)
-{
-	return r->has_rc && r->rc == c->rc &&
-	       (!c->rc_family || !r->rc_family || r->rc_family == c->rc_family);
-}
-
 /*
- * Some log or rc condition in the tree c matches r, whatever the rest of
- * the rule says; not under a "not": a line a rule only rules out is not
- * one it knows.
+ * Some log condition in the tree c matches r, whatever the rest of the
+ * rule says; not under a "not": a line a rule only rules out is not one
+ * it knows. An rc condition does not make a line known by itself: many
+ * lines print the same code (38 is a busy chip in one and a failed
+ * SaveState in another), so only a finding that took the line as its
+ * evidence does.
  */
 static bool cond_mentions(const struct cond *c, const struct kmsg_rec *r)
 {
@@ -41,8 +38,6 @@ static bool cond_mentions(const struct cond *c, const struct kmsg_rec *r)
 		return false;
 	if (c->kind == COND_LOG)
 		return log_match(c, r);
-	if (c->kind == COND_RC)
-		return rc_match(c, r);
 	for (i = 0; i < c->n_kids; i++)
 		if (cond_mentions(c->kids[i], r))
 			return true;
@@ -69,7 +64,19 @@ bool ruleset_rules_match(const struct ruleset *rs, const struct kmsg_rec *r)
 	return false;
 }
 
-int records_unknown(const struct ruleset *rs, const struct kmsg_log *log,
+/* Whether a finding holds r as its evidence. */
+static bool is_evidence(const struct findings *fi, const struct kmsg_rec *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < fi->n; i++)
+		for (j = 0; j < fi->f[i].n_ev; j++)
+			if (fi->f[i].ev[j].rec == r)
+				return true;
+	return false;
+}
+
+int records_unknown(const struct ruleset *rs, const struct kmsg_log *log, const struct findings *fi,
 		    const struct kmsg_rec ***out, size_t *n)
 {
 	const struct kmsg_rec **v = NULL;
@@ -80,7 +87,7 @@ int records_unknown(const struct ruleset *rs, const struct kmsg_log *log,
 	for (i = 0; log && i < log->n; i++) {
 		const struct kmsg_rec *r = &log->r[i];
 
-		if (!record_wants_knowing(r) || ruleset_known_for(rs, r) ||
+		if (!record_wants_knowing(r) || is_evidence(fi, r) || ruleset_known_for(rs, r) ||
 		    ruleset_rules_match(rs, r))
 			continue;
 		if (!v) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the database does not know: the TPM records of a log that no rule's
- * log or rc condition and no known entry matches. smartctl's "not in
+ * log condition, no finding's evidence and no known entry covers. smartctl's "not in
  * smartctl database" is the model: said, never dropped, and never a
  * finding, so the exit status does not change.
  */
@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diag/engine/findings.h"
 #include "diag/engine/rules.h"
 #include "probes/kmsg.h"
 
@@ -22,15 +23,15 @@
 bool record_wants_knowing(const struct kmsg_rec *r);
 /* The known entry that matches r, or NULL. */
 const struct known *ruleset_known_for(const struct ruleset *rs, const struct kmsg_rec *r);
-/* Whether some rule's log condition, or rc condition, matches r. */
+/* Whether some rule's log condition (not under a "not") matches r. */
 bool ruleset_rules_match(const struct ruleset *rs, const struct kmsg_rec *r);
 
 /*
- * The records of log that want knowing and that neither a rule nor a
- * known entry matches, in log order: a malloc'd array of pointers into
- * the log (NULL when none). 0 or -ENOMEM.
+ * The records of log that want knowing and that no rule's log condition,
+ * no finding of fi (as its evidence) and no known entry covers, in log order: a malloc'd array of
+ * pointers into the log (NULL when none). 0 or -ENOMEM.
  */
-int records_unknown(const struct ruleset *rs, const struct kmsg_log *log,
+int records_unknown(const struct ruleset *rs, const struct kmsg_log *log, const struct findings *fi,
 		    const struct kmsg_rec ***out, size_t *n);
 
 #endif

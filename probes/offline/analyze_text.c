@@ -179,10 +179,51 @@ static bool blank(const char *s, size_t n)
 	return true;
 }
 
-/* One line (its first KMSG_LINE_MAX bytes). *user: it became a user-space record. */
+/*
+ * A mail client or tracker wrapped a tool's line before its return code:
+ * "Tspi_TPM_TakeOwnership" then "failed: 0x00001087 - layer=tddl ...".
+ * When the user-space record of the line before has no code and this line
+ * (quoting stripped) completes it into a line that has one, the record
+ * takes the joined text and code, and this line is used up. 1 joined, 0
+ * not, -ENOMEM.
+ */
+static int join_wrapped(struct an *a, const char *s, size_t n)
+{
+	struct uq_ent *e = a->qn > a->qhead ? &a->q[a->qn - 1] : NULL;
+	struct userlog_line ul;
+	char joined[KMSG_TEXT_MAX], *text;
+	size_t i = 0;
+	int w;
+
+	if (!e || e->u.has_rc || e->line + 1 != a->lines)
+		return 0;
+	while (i < n && (s[i] == '>' || s[i] == ' ' || s[i] == '\t'))
+		i++;
+	/* a continuation: "failed: 0x...", "0x00000026", not a stamped line of its own */
+	if (i == n || !((s[i] >= 'a' && s[i] <= 'z') || (n - i > 2 && !memcmp(s + i, "0x", 2))))
+		return 0;
+	w = snprintf(joined, sizeof(joined), "%s %.*s", e->text, (int)(n - i), s + i);
+	if (w < 0 || (size_t)w >= sizeof(joined) || !userlog_parse_line(joined, (size_t)w, &ul) ||
+	    !ul.has_rc || strcmp(ul.tool, e->u.tool))
+		return 0;
+	text = clean_copy(ul.text, ul.text_len, KMSG_TEXT_MAX);
+	if (!text)
+		return -ENOMEM;
+	free(e->text);
+	e->text = text;
+	e->u.has_rc = true;
+	e->u.rc = ul.rc;
+	e->u.rc_family = ul.rc_family;
+	if (ul.prio >= 0 && (e->prio < 0 || ul.prio < e->prio))
+		e->prio = ul.prio;
+	return 1;
+}
+
+/* One line (its first KMSG_LINE_MAX bytes). *user: it became (part of) a user-space record. */
 static int one_line(struct an *a, const char *s, size_t n, bool *user)
 {
 	struct userlog_line ul;
+	int r;
 
 	a->lines++;
 	a->nonblank += !blank(s, n);
@@ -191,6 +232,11 @@ static int one_line(struct an *a, const char *s, size_t n, bool *user)
 		a->user_lines++;
 		return queue_user(a, &ul);
 	}
+	r = join_wrapped(a, s, n);
+	if (r < 0)
+		return r;
+	*user = r == 1;
+	a->user_lines += *user;
 	return 0;
 }
 

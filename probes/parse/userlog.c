@@ -341,6 +341,10 @@ static enum tool by_text(const char *s, size_t n, const char *id, size_t id_len,
 	if (starts(s, n, "Tspi_") || starts(s, n, "Trspi_") ||
 	    (find(s, n, " failed: 0x") && find(s, n, " - layer=")))
 		return T_TPM_TOOLS;
+	/* prose around a code: "When I take ownership, TCSD reports 0x26." */
+	if ((find(s, n, "TCSD ") || find(s, n, "tcsd ") || ci_has(s, n, "trousers")) &&
+	    find(s, n, " 0x"))
+		return T_TCSD;
 	lv = tss2_level(s, n);
 	if (lv >= 0) {
 		*prio = lv;
