@@ -56,6 +56,9 @@ static const struct kmsg_pattern {
 	PAT("st33zp24", 0),	     /* st33zp24-i2c, st33zp24-spi, st33zp24_i2c (STMicro) */
 	PAT("cr50_i2c ", KP_PREFIX), /* tpm_tis_i2c_cr50.c (Google Cr50/Ti50) */
 	PAT("ffa-crb ", KP_PREFIX),  /* tpm_crb_ffa.c (Arm FF-A CRB) */
+	/* suspend and resume (kernel/power/suspend.c), to place TPM errors around them */
+	PAT("PM: suspend entry", KP_PREFIX),
+	PAT("PM: suspend exit", KP_PREFIX),
 };
 _Static_assert(sizeof(kmsg_tpm_patterns) / sizeof(kmsg_tpm_patterns[0]) <= 32,
 	       "one bit per pattern in a uint32_t");

@@ -342,8 +342,7 @@ static enum tool by_text(const char *s, size_t n, const char *id, size_t id_len,
 	    (find(s, n, " failed: 0x") && find(s, n, " - layer=")))
 		return T_TPM_TOOLS;
 	/* prose around a code: "When I take ownership, TCSD reports 0x26." */
-	if ((find(s, n, "TCSD ") || find(s, n, "tcsd ") || ci_has(s, n, "trousers")) &&
-	    find(s, n, " 0x"))
+	if ((find(s, n, "TCSD ") || find(s, n, "tcsd ")) && find(s, n, " 0x"))
 		return T_TCSD;
 	lv = tss2_level(s, n);
 	if (lv >= 0) {

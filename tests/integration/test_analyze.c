@@ -3,7 +3,8 @@
  * Signatures that no fixture machine shows, fired from text alone: each
  * tests/rules/<name>.log (a kernel log or tool output transcribed from a
  * public report, named in its "# source:" line) through `analyze`, which
- * must produce every finding of its "# expect:" line.
+ * must produce every finding of its "# expect:" line and leave no line
+ * "not in tpmdiag's database".
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -61,6 +62,10 @@ static int check_excerpt(const struct ruleset *rs, const char *name)
 			cr_log_error("%s: expected finding %s did not fire", name, id);
 			bad++;
 		}
+	}
+	for (j = 0; j < fi.n_unknown; j++) { /* a line no rule knows is a gap in the database */
+		cr_log_error("%s: not in tpmdiag's database: %s", name, fi.unknown[j]->text);
+		bad++;
 	}
 	findings_free(&fi);
 	kmsg_log_free(log);
