@@ -6,6 +6,7 @@
 
 #include "diag/cli/cli.h"
 #include "probes/tpm/rc.h"
+#include "probes/tpm/rc_windows.h"
 
 /* 0x prefix = hex, else decimal (the kernel prints "A TPM error (2314)"). */
 static int rc_parse(const char *s, uint32_t *out)
@@ -67,9 +68,48 @@ static int rc_list(struct cli *c)
 	return TPMDIAG_EXIT_OK;
 }
 
+static void rc_one(struct cli *c, uint32_t v);
+
+/* A Windows HRESULT of the TPM facilities; false when v is none. */
+static bool rc_windows(struct cli *c, uint32_t v)
+{
+	struct tpm_hr h;
+
+	tpm_hr_decode(v, &h);
+	switch (h.kind) {
+	case TPM_HR_NONE:
+		return false;
+	case TPM_HR_TPM:
+		fprintf(c->out,
+			"Windows HRESULT 0x%08x: TPM_E_ / TPM_20_E_ for TPM return code 0x%03x:\n",
+			v, h.tpm_rc);
+		rc_one(c, h.tpm_rc);
+		return true;
+	case TPM_HR_TBS:
+		if (h.name)
+			fprintf(c->out, "Windows HRESULT 0x%08x: %s: %s\n", v, h.name, h.sentence);
+		else
+			fprintf(c->out,
+				"Windows HRESULT 0x%08x: a TPM Base Services (TBS_E_) code tpmdiag "
+				"has no name for\n",
+				v);
+		return true;
+	case TPM_HR_TPMAPI:
+		fprintf(c->out,
+			"Windows HRESULT 0x%08x: an error of Windows' TPM software (TPMAPI_E_ / "
+			"TBSIMP_E_, facility 0x29), not of the TPM; tpmdiag has no table for it\n",
+			v);
+		return true;
+	}
+	return false;
+}
+
 static void rc_one(struct cli *c, uint32_t v)
 {
 	struct tpm_rc_desc d12, d20;
+
+	if (!c->family && rc_windows(c, v))
+		return;
 
 	if (c->family) {
 		tpm_rc_decode(v, c->family, &d12);

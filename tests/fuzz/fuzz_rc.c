@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "probes/tpm/rc.h"
+#include "probes/tpm/rc_windows.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,5 +49,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	len = b[4] % 33; /* 0..32, inside the 48-byte buffer */
 	check_one(rc, TPM_FAMILY_12, len);
 	check_one(rc, TPM_FAMILY_20, len);
+	{
+		struct tpm_hr h;
+
+		tpm_hr_decode(rc, &h);
+		if (h.kind == TPM_HR_TPM && (h.tpm_rc > 0xfff || (rc & 0xfffff000u) != 0x80280000u))
+			abort();
+		if (h.kind == TPM_HR_TBS && h.name && !h.sentence)
+			abort();
+		if (h.kind == TPM_HR_TPM)
+			check_one(h.tpm_rc, TPM_FAMILY_20, len);
+	}
 	return 0;
 }

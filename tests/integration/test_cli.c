@@ -50,6 +50,20 @@ Test(cli, rc_kernel_decimal_and_tpm20)
 	expect_has("TPM_RC_LOCKOUT");
 }
 
+/* What Get-Tpm, tpmtool and BitLocker print: HRESULTs of the TPM facilities. */
+Test(cli, rc_windows_hresults)
+{
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc 0x80280026"), 0);
+	cr_expect_str_eq(out, "Windows HRESULT 0x80280026: TPM_E_ / TPM_20_E_ for TPM return "
+			      "code 0x026:\nTPM_INVALID_POSTINIT: the TPM has not received "
+			      "TPM_Startup since it was reset\n");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc 0x8028400F"), 0);
+	cr_expect_str_eq(out, "Windows HRESULT 0x8028400f: TBS_E_TPM_NOT_FOUND: Windows found no "
+			      "compatible TPM in this computer\n");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc 0x80290100"), 0);
+	expect_has("not of the TPM");
+}
+
 Test(cli, rc_bad_input)
 {
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc zz"), 1);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "probes/tpm/rc.h"
+#include "probes/tpm/rc_windows.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -843,4 +844,33 @@ Test(rc, known_20_codes_count)
 		known += decode(rc, TPM_FAMILY_20).known;
 	/* every format-one row appears with 16 N values times P set or clear */
 	cr_expect_gt(known, 1000);
+}
+
+/* Windows' HRESULTs: Microsoft's winerror.h facilities 0x28 and 0x29, TBS return codes. */
+Test(rc, windows_hresults)
+{
+	struct tpm_hr h;
+
+	tpm_hr_decode(0x80280026, &h);
+	cr_expect_eq(h.kind, TPM_HR_TPM);
+	cr_expect_eq(h.tpm_rc, 0x26);
+	tpm_hr_decode(0x802809a2, &h); /* TPM_20_E_ for a session-1 TPM_RC_BAD_AUTH */
+	cr_expect_eq(h.kind, TPM_HR_TPM);
+	cr_expect_eq(h.tpm_rc, 0x9a2);
+	tpm_hr_decode(0x8028400F, &h);
+	cr_expect_eq(h.kind, TPM_HR_TBS);
+	cr_expect_str_eq(h.name, "TBS_E_TPM_NOT_FOUND");
+	tpm_hr_decode(0x80284016, &h);
+	cr_expect_str_eq(h.name, "TBS_E_PROVISIONING_INCOMPLETE");
+	tpm_hr_decode(0x802840FF, &h);
+	cr_expect_eq(h.kind, TPM_HR_TBS);
+	cr_expect_null(h.name);
+	tpm_hr_decode(0x80290100, &h);
+	cr_expect_eq(h.kind, TPM_HR_TPMAPI);
+	tpm_hr_decode(0x80281000, &h);
+	cr_expect_eq(h.kind, TPM_HR_NONE);
+	tpm_hr_decode(0x26, &h);
+	cr_expect_eq(h.kind, TPM_HR_NONE);
+	tpm_hr_decode(0x80070005, &h); /* E_ACCESSDENIED, another facility */
+	cr_expect_eq(h.kind, TPM_HR_NONE);
 }
