@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The TPM records no rule and no known entry matches (unknown.h).
+ * The TPM records that no rule, no finding and no known entry covers
+ * (unknown.h).
  */
 #include <errno.h>
 #include <stdlib.h>
