@@ -150,6 +150,9 @@ diagnose() { # NAME [tpmdiag options...]
 	snapshot "$d_name"
 	run_quiet "$d_name" tpmdiag check --format json "$@"
 	mv "/out/$d_name.out" "/out/$d_name.json"
+	# the chip may change while tpmdiag reads it (a TPM 1.2 just reset):
+	# the kernel's view after, too, so the host can tell
+	snapshot "$d_name.after"
 	run "$d_name.text" tpmdiag check "$@"
 	run_quiet "$d_name.collect" tpmdiag collect -o "/out/$d_name.bundle.json" "$@"
 }
