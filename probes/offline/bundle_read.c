@@ -11,6 +11,7 @@
 #include "probes/offline/bundle_read.h"
 #include "probes/offline/bundle_format.h"
 #include "probes/offline/bundle_read_priv.h"
+#include "probes/tpm/hex.h"
 
 int bundle_fail(struct rd *r, const char *fmt, ...)
 {
@@ -136,17 +137,6 @@ int bundle_member_bool(struct rd *r, struct json_object *o, const char *key, boo
 		return bundle_fail(r, "\"%s\" is not true or false", key);
 	*out = json_object_get_boolean(v);
 	return 0;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* "80 01 00 ..." (spaces optional) into out; at most BUNDLE_MAX_RAW bytes. */

@@ -82,11 +82,11 @@ static bool take_hex(const char *s, size_t n, bool need_0x, uint32_t *v)
 	} else if (need_0x) {
 		return false;
 	}
-	for (d = i; i < n && hex_val(s[i]) >= 0; i++) {
+	for (d = i; i < n && hex_digit(s[i]) >= 0; i++) {
 		if (i - d == 8)
 			return false;
 		decimal |= is_digit(s[i]);
-		x = x << 4 | (uint32_t)hex_val(s[i]);
+		x = x << 4 | (uint32_t)hex_digit(s[i]);
 	}
 	if (i == d || (i < n && is_alnum(s[i])))
 		return false;

@@ -39,7 +39,7 @@ static bool hex_run(const char *s, size_t n, uint8_t *b, size_t *nb)
 	if (n % 2)
 		return false;
 	for (i = 0; i < n; i += 2) {
-		int h = hex_val(s[i]), l = hex_val(s[i + 1]);
+		int h = hex_digit(s[i]), l = hex_digit(s[i + 1]);
 
 		if (h < 0 || l < 0 || !raw_push(b, nb, (unsigned)(h << 4 | l)))
 			return false;
@@ -74,9 +74,10 @@ static bool raw_pybytes(const char *s, size_t n, uint8_t *b, size_t *nb)
 			if (i + 1 >= end)
 				return false;
 			if (s[i + 1] == 'x') {
-				if (i + 3 >= end || hex_val(s[i + 2]) < 0 || hex_val(s[i + 3]) < 0)
+				if (i + 3 >= end || hex_digit(s[i + 2]) < 0 ||
+				    hex_digit(s[i + 3]) < 0)
 					return false;
-				v = (unsigned)(hex_val(s[i + 2]) << 4 | hex_val(s[i + 3]));
+				v = (unsigned)(hex_digit(s[i + 2]) << 4 | hex_digit(s[i + 3]));
 				i += 3;
 			} else {
 				e = memchr(esc_from, s[i + 1], sizeof(esc_from) - 1);
@@ -108,8 +109,8 @@ static bool raw_list(const char *s, size_t n, uint8_t *b, size_t *nb)
 		if (i + 1 < n && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
 			size_t d = i += 2;
 
-			for (; i < n && hex_val(s[i]) >= 0 && i - d < 3; i++)
-				v = v << 4 | (uint64_t)hex_val(s[i]);
+			for (; i < n && hex_digit(s[i]) >= 0 && i - d < 3; i++)
+				v = v << 4 | (uint64_t)hex_digit(s[i]);
 			if (i == d)
 				return false;
 		} else {
@@ -145,7 +146,7 @@ static bool raw_dump(const char *s, size_t n, uint8_t *b, size_t *nb)
 	for (;;) {
 		while (i < n && s[i] == ' ')
 			i++;
-		for (t = i; t < n && hex_val(s[t]) >= 0; t++)
+		for (t = i; t < n && hex_digit(s[t]) >= 0; t++)
 			;
 		if (t == i || t - i > 8 || (t < n && s[t] != ' ') || !hex_run(s + i, t - i, b, nb))
 			return *nb > 0;
@@ -158,7 +159,7 @@ static bool raw_tokens(const char *s, size_t n, uint8_t *b, size_t *nb)
 {
 	size_t i = 0, t;
 
-	for (t = 0; t < n && hex_val(s[t]) >= 0; t++)
+	for (t = 0; t < n && hex_digit(s[t]) >= 0; t++)
 		;
 	if (t >= 20 && rest_blank(s, n, t))
 		return hex_run(s, t, b, nb);
@@ -168,8 +169,8 @@ static bool raw_tokens(const char *s, size_t n, uint8_t *b, size_t *nb)
 
 		if (i + 1 < n && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X'))
 			i += 2;
-		for (d = i; i < n && hex_val(s[i]) >= 0 && i - d < 3; i++)
-			v = v << 4 | (unsigned)hex_val(s[i]);
+		for (d = i; i < n && hex_digit(s[i]) >= 0 && i - d < 3; i++)
+			v = v << 4 | (unsigned)hex_digit(s[i]);
 		if (i == d || i - d > 2 || !raw_push(b, nb, v))
 			return false;
 		if (i < n && (s[i] == ',' || s[i] == ':'))

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -18,12 +17,15 @@ void hex_print(FILE *f, const uint8_t *p, size_t n, int indent)
 	}
 }
 
-static int hex_nibble(int c)
+int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
 /* One word: hex digits, optionally in groups split by ',' ':' or with 0x prefixes. */
@@ -42,7 +44,7 @@ static int hex_parse_word(const char *w, uint8_t *out, size_t cap, size_t *n)
 			w += 2;
 			continue;
 		}
-		v = hex_nibble((unsigned char)*w++);
+		v = hex_digit(*w++);
 		if (v < 0)
 			return -EINVAL;
 		if (hi < 0) {

@@ -19,4 +19,7 @@ void hex_print(FILE *f, const uint8_t *p, size_t n, int indent);
  */
 int hex_parse_words(int argc, char **argv, uint8_t *out, size_t cap, size_t *n, int *bad);
 
+/* The value of one hex digit (either case), or -1 when c is none. */
+int hex_digit(char c);
+
 #endif

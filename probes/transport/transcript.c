@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "probes/tpm/hex.h"
 #include "probes/tpm/tpm.h"
 #include "probes/transport/transcript.h"
 #include "probes/transport/transcript_priv.h"
@@ -162,17 +163,6 @@ static int tx_fail(struct tx_parser *p, size_t col, const char *fmt, ...)
 bool tx_is_space(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static int tx_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Describe one byte of text for an error message. */
@@ -333,7 +323,7 @@ static int tx_hex(struct tx_parser *p, const char *s, size_t n, size_t i, char p
 				return tx_fail(p, first + 1, "odd number of hex digits");
 			continue;
 		}
-		v = tx_hexval(s[i]);
+		v = hex_digit(s[i]);
 		if (v < 0)
 			return tx_fail(p, i + 1, "unexpected %s in hex data",
 				       tx_char(s[i], cb, sizeof(cb)));
