@@ -95,10 +95,18 @@ static bool rc_windows(struct cli *c, uint32_t v)
 				v);
 		return true;
 	case TPM_HR_TPMAPI:
-		fprintf(c->out,
-			"Windows HRESULT 0x%08x: an error of Windows' TPM software (TPMAPI_E_ / "
-			"TBSIMP_E_, facility 0x29), not of the TPM; tpmdiag has no table for it\n",
-			v);
+		if (h.name)
+			fprintf(c->out,
+				"Windows HRESULT 0x%08x: %s: %s (Windows' TPM software, facility "
+				"0x29, not a TPM return code)\n",
+				v, h.name, h.sentence);
+		else
+			fprintf(
+			    c->out,
+			    "Windows HRESULT 0x%08x: an error of Windows' TPM software (facility "
+			    "0x29: TPMAPI_E_, TBSIMP_E_, TPM_E_PPI_, TPM_E_PCP_) tpmdiag has no "
+			    "name for; not a TPM return code\n",
+			    v);
 		return true;
 	}
 	return false;

@@ -16,14 +16,14 @@ enum tpm_hr_kind {
 	TPM_HR_NONE,   /* not a TPM HRESULT */
 	TPM_HR_TPM,    /* 0x80280000 + a TPM 1.2 or 2.0 return code (tpm_rc) */
 	TPM_HR_TBS,    /* the TPM Base Services (name, sentence) */
-	TPM_HR_TPMAPI, /* 0x8029xxxx: the TPM API and TBS implementation; no table */
+	TPM_HR_TPMAPI, /* 0x8029xxxx, 0x4029xxxx: TPM API, TBS implementation, PPI, PCP */
 };
 
 struct tpm_hr {
 	enum tpm_hr_kind kind;
 	uint32_t tpm_rc;      /* TPM_HR_TPM: the TPM return code */
-	const char *name;     /* TPM_HR_TBS: "TBS_E_TPM_NOT_FOUND", or NULL when unknown */
-	const char *sentence; /* TPM_HR_TBS: one sentence, or NULL */
+	const char *name;     /* TBS, TPMAPI: "TBS_E_TPM_NOT_FOUND", or NULL when unknown */
+	const char *sentence; /* TBS, TPMAPI: one sentence, or NULL */
 };
 
 /* What HRESULT hr is. Never fails: kind says whether it is one. */

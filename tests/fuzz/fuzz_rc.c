@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tpm_hr_decode(rc, &h);
 		if (h.kind == TPM_HR_TPM && (h.tpm_rc > 0xfff || (rc & 0xfffff000u) != 0x80280000u))
 			abort();
-		if (h.kind == TPM_HR_TBS && h.name && !h.sentence)
+		if ((h.kind == TPM_HR_TBS || h.kind == TPM_HR_TPMAPI) && h.name && !h.sentence)
 			abort();
 		if (h.kind == TPM_HR_TPM)
 			check_one(h.tpm_rc, TPM_FAMILY_20, len);

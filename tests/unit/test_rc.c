@@ -867,6 +867,16 @@ Test(rc, windows_hresults)
 	cr_expect_null(h.name);
 	tpm_hr_decode(0x80290100, &h);
 	cr_expect_eq(h.kind, TPM_HR_TPMAPI);
+	cr_expect_str_eq(h.name, "TPMAPI_E_INVALID_STATE");
+	tpm_hr_decode(0x80290300, &h); /* what Windows shows when the PPI prompt fails */
+	cr_expect_str_eq(h.name, "TPM_E_PPI_ACPI_FAILURE");
+	tpm_hr_decode(0x8029041F, &h);
+	cr_expect_str_eq(h.name, "TPM_E_PCP_IFX_RSA_KEY_CREATION_BLOCKED");
+	tpm_hr_decode(0x40290426, &h); /* an informational PCP code */
+	cr_expect_str_eq(h.name, "TPM_E_PCP_PLATFORM_CLAIM_REBOOT");
+	tpm_hr_decode(0x8029040D, &h); /* a hole in winerror.h */
+	cr_expect_eq(h.kind, TPM_HR_TPMAPI);
+	cr_expect_null(h.name);
 	tpm_hr_decode(0x80281000, &h);
 	cr_expect_eq(h.kind, TPM_HR_NONE);
 	tpm_hr_decode(0x26, &h);
