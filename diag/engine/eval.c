@@ -28,6 +28,11 @@ struct eval {
 	bool have_count;
 	struct evidence *ev;
 	size_t n_ev, cap_ev;
+	/*
+	 * While the fallback rules run: the records a finding already has as
+	 * evidence (by index in log), which no fallback rule may match.
+	 */
+	const bool *covered;
 	bool nomem;
 };
 
@@ -143,9 +148,13 @@ static bool eval_fact(struct eval *e, const struct cond *c)
 	return true;
 }
 
-/* Does record r match log condition c? m receives the capture groups. */
-static bool rec_match(const struct cond *c, const struct kmsg_rec *r, regmatch_t *m)
+/* Does record i of the log match log condition c? m receives the capture groups. */
+static bool rec_match(const struct eval *e, const struct cond *c, size_t i, regmatch_t *m)
 {
+	const struct kmsg_rec *r = &e->log->r[i];
+
+	if (e->covered && e->covered[i])
+		return false;
 	if ((c->source == LOG_KERNEL && r->userspace) ||
 	    (c->source == LOG_USERSPACE && !r->userspace))
 		return false;
@@ -177,18 +186,18 @@ static bool eval_log(struct eval *e, const struct cond *c)
 	unsigned n = 0;
 
 	for (i = 0; e->log && i < e->log->n; i++)
-		if (rec_match(c, &e->log->r[i], m) && !n++)
+		if (rec_match(e, c, i, m) && !n++)
 			first = i;
 	if (!n || n < c->count)
 		return false;
-	rec_match(c, &e->log->r[first], m); /* the captures of the first match */
+	rec_match(e, c, first, m); /* the captures of the first match */
 	eval_caps(e, e->log->r[first].text, m);
 	if (!e->have_count) {
 		e->count = n;
 		e->have_count = true;
 	}
 	for (i = first, n = 0; i < e->log->n && n < EVAL_LOG_EVIDENCE; i++)
-		if (rec_match(c, &e->log->r[i], m)) {
+		if (rec_match(e, c, i, m)) {
 			v.rec = &e->log->r[i];
 			ev_add(e, &v);
 			n++;
@@ -238,7 +247,8 @@ static bool eval_rc(struct eval *e, const struct cond *c)
 		const struct kmsg_rec *r = &e->log->r[i];
 
 		if (!r->has_rc || r->rc != c->rc ||
-		    (c->rc_family && r->rc_family && r->rc_family != c->rc_family))
+		    (c->rc_family && r->rc_family && r->rc_family != c->rc_family) ||
+		    (e->covered && e->covered[i]))
 			continue;
 		v.fact = NULL;
 		v.rec = r;
@@ -260,7 +270,7 @@ static size_t *matching_records(const struct eval *e, const struct cond *c, size
 
 	*n = 0;
 	for (i = 0; v && i < e->log->n; i++)
-		if (rec_match(c, &e->log->r[i], m))
+		if (rec_match(e, c, i, m))
 			v[(*n)++] = i;
 	return v;
 }
@@ -339,7 +349,7 @@ static bool eval_sequence(struct eval *e, const struct cond *c)
 				const struct kmsg_rec *r = &e->log->r[chosen[k]];
 
 				if (r == first) {
-					rec_match(c->kids[k], r, m);
+					rec_match(e, c->kids[k], chosen[k], m);
 					eval_caps(e, r->text, m);
 				}
 				ev_add(e, &(struct evidence){.kind = EV_LOG, .rec = r});
@@ -592,32 +602,70 @@ static size_t chip_list(const struct facts *fs, char chips[][16])
 	return n;
 }
 
+/* Every rule of the pass (fallback rules or the others) over the machine. */
+static int eval_pass(const struct ruleset *rs, bool fallback, struct eval *e, struct findings *out)
+{
+	size_t i, j;
+	int ret = 0;
+
+	for (i = 0; !ret && i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+
+		if (r->fallback != fallback)
+			continue;
+		if (!r->per_chip) {
+			e->chip = NULL;
+			ret = eval_rule(r, e, out);
+			continue;
+		}
+		for (j = 0; !ret && j < e->n_chips; j++) {
+			e->chip = e->chips[j];
+			snprintf(e->chiprm, sizeof(e->chiprm), "tpmrm%s", e->chips[j] + 3);
+			ret = eval_rule(r, e, out);
+		}
+	}
+	return ret;
+}
+
+/* The records some finding has as evidence, by index in log; NULL when there is no log. */
+static int covered_records(const struct kmsg_log *log, const struct findings *fs, bool **out)
+{
+	size_t i, j;
+
+	*out = NULL;
+	if (!log || !log->n)
+		return 0;
+	if (!(*out = calloc(log->n, sizeof(**out))))
+		return -ENOMEM;
+	for (i = 0; i < fs->n; i++)
+		for (j = 0; j < fs->f[i].n_ev; j++) {
+			const struct kmsg_rec *r = fs->f[i].ev[j].rec;
+
+			if (r && r >= log->r && r < log->r + log->n)
+				(*out)[r - log->r] = true;
+		}
+	return 0;
+}
+
 int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const struct kmsg_log *log,
 		   struct findings *out)
 {
 	struct eval e = {.fs = facts, .log = log};
 	char chips[EVAL_CHIPS_MAX][16];
-	size_t i, j, n_chips;
-	int ret = 0;
+	bool *covered = NULL;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
-	n_chips = chip_list(facts, chips);
 	e.chips = chips;
-	e.n_chips = n_chips;
-	for (i = 0; !ret && i < rs->n; i++) {
-		const struct rule *r = &rs->r[i];
-
-		if (!r->per_chip) {
-			e.chip = NULL;
-			ret = eval_rule(r, &e, out);
-			continue;
-		}
-		for (j = 0; !ret && j < n_chips; j++) {
-			e.chip = chips[j];
-			snprintf(e.chiprm, sizeof(e.chiprm), "tpmrm%s", chips[j] + 3);
-			ret = eval_rule(r, &e, out);
-		}
+	e.n_chips = chip_list(facts, chips);
+	ret = eval_pass(rs, false, &e, out);
+	if (!ret)
+		ret = covered_records(log, out, &covered);
+	if (!ret) { /* then the rules for a class of line, on what no finding explained */
+		e.covered = covered;
+		ret = eval_pass(rs, true, &e, out);
 	}
+	free(covered);
 	free(e.ev);
 	if (!ret)
 		ret = findings_order(out);

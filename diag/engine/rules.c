@@ -20,6 +20,7 @@
 #define RULES_FILE_MAX (4u * 1024 * 1024)
 
 static const char *const severity_names[] = {"info", "warning", "error"};
+static const char *const bool_names[] = {"false", "true"};
 
 static const char *const group_names[] = {
     "presence", "probe", "bus",	      "timeout", "interrupt", "firmware", "startup",
@@ -380,9 +381,9 @@ static int ruleset_put(struct ruleset *rs, struct rule *r)
 
 static void rule_read(struct loader *l, const yaml_node_t *m)
 {
-	static const char *const keys[] = {"id",       "severity",	"group",  "title",
-					   "explain",  "when",		"remedy", "references",
-					   "explains", "resolved_when", NULL};
+	static const char *const keys[] = {"id",       "severity",	"group",    "title",
+					   "explain",  "when",		"remedy",   "references",
+					   "explains", "resolved_when", "fallback", NULL};
 	static const char *const required[] = {"id",	  "severity", "group",	   "title",
 					       "explain", "when",     "references"};
 	struct rule r = {0};
@@ -447,6 +448,12 @@ static void rule_read(struct loader *l, const yaml_node_t *m)
 	}
 	if ((n = rules_map_get(l, m, "explains")))
 		rules_strv_read(l, n, "explains", &r.explains, &r.n_explains);
+	if ((n = rules_map_get(l, m, "fallback"))) {
+		k = table_index(rules_scalar(n), bool_names, 2);
+		if (k < 0)
+			rules_lerr(l, n, "fallback: expected true or false");
+		r.fallback = k == 1;
+	}
 	r.per_chip = r.when && cond_per_chip(r.when);
 	if (l->errors || l->nomem || !r.id || !r.when) {
 		l->rs->skipped++;

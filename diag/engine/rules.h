@@ -102,6 +102,11 @@ struct rule {
 	char **explains;
 	size_t n_explains;
 	bool per_chip; /* a key names tpmN: evaluated once per chip */
+	/*
+	 * A rule for a class of line (a kernel command the TPM refused): it runs
+	 * after the others and matches only records no finding has as evidence.
+	 */
+	bool fallback;
 	char *file;
 	unsigned line;
 };

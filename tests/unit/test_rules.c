@@ -400,3 +400,56 @@ Test(rules, resolved_when_turns_history_into_a_note)
 	cr_expect_eq(fi.f[0].rule->severity, SEV_ERROR, "the rule itself is unchanged");
 	cr_expect_eq(fi.f[0].n_ev, 1, "the evidence is the log record only");
 }
+
+/*
+ * A fallback rule reads only what no other finding has as evidence: the
+ * line a specific rule explained is not said twice, the other one is read,
+ * and its captures come from the line it matched.
+ */
+Test(rules, a_fallback_rule_reads_only_what_no_finding_explained)
+{
+	size_t i, generic = 0;
+
+	load("version: 1\nrules:\n"
+	     "  - {id: generic, severity: warning, group: bus, title: 'G {1} {2}', explain: e, "
+	     "references: [r], fallback: true, "
+	     "when: {log: 'A TPM error \\(([0-9]+)\\) occurred (.*)$'}}\n"
+	     "  - {id: postinit, severity: error, group: bus, title: P, explain: e, "
+	     "references: [r], when: {log: 'A TPM error \\(38\\) occurred'}}\n");
+	rec(1.0, "tpm tpm0: A TPM error (38) occurred attempting to read a pcr value", NULL);
+	rec(2.0, "tpm tpm0: A TPM error (395) occurred flushing context", NULL);
+	evaluate();
+	cr_assert_eq(fi.n, 2);
+	for (i = 0; i < fi.n; i++)
+		if (!strcmp(fi.f[i].rule->id, "generic")) {
+			generic++;
+			cr_expect_str_eq(fi.f[i].title, "G 395 flushing context");
+			cr_expect_eq(fi.f[i].n_ev, 1);
+			cr_expect_eq(fi.f[i].ev[0].rec, &lg->r[1]);
+		}
+	cr_expect_eq(generic, 1);
+}
+
+Test(rules, a_fallback_rule_with_every_line_explained_is_silent)
+{
+	load("version: 1\nrules:\n"
+	     "  - {id: generic, severity: warning, group: bus, title: G, explain: e, "
+	     "references: [r], fallback: true, when: {log: 'A TPM error'}}\n"
+	     "  - {id: postinit, severity: error, group: bus, title: P, explain: e, "
+	     "references: [r], when: {log: 'A TPM error \\(38\\)'}}\n");
+	rec(1.0, "tpm tpm0: A TPM error (38) occurred continue selftest", NULL);
+	evaluate();
+	cr_assert_eq(fi.n, 1);
+	cr_expect_str_eq(fi.f[0].rule->id, "postinit");
+}
+
+Test(rules, fallback_is_true_or_false)
+{
+	static const char y[] = "version: 1\nrules:\n  - {id: x, severity: error, group: bus, "
+				"title: t, explain: e, references: [r], fallback: maybe, "
+				"when: {log: 'x'}}\n";
+
+	cr_assert_eq(ruleset_load_text(rs, "t.yaml", y, strlen(y)), 0);
+	cr_expect_eq(rs->n, 0);
+	cr_expect(strstr(lint0(), "fallback: expected true or false"), "%s", lint0());
+}
