@@ -18,8 +18,9 @@
 #include "diag/engine/rules.h"
 #include "probes/kmsg.h"
 
-#define CATALOGUE "tests/kernel-messages/kernel-tpm-messages.tsv"
-#define COLS	  7 /* file, function, level, kernels, format, example, note */
+#define CATALOGUE    "tests/kernel-messages/kernel-tpm-messages.tsv"
+#define COLS	     7 /* file, function, level, kernels, format, example, note */
+#define DESCRIPTIONS "tests/kernel-messages/tpm-error-descriptions.tsv"
 
 static int add(void *arg, const struct kmsg_event *ev)
 {
@@ -123,4 +124,56 @@ Test(kernel_messages, every_format_is_in_the_database, .timeout = 120)
 	cr_expect_gt(rows, 300, "the catalogue has only %zu rows", rows);
 	cr_expect_eq(bad, 0, "%zu of %zu kernel TPM messages are not recognised (see above)", bad,
 		     rows);
+}
+
+/*
+ * "A TPM error (%d) occurred %s" is one format with as many lines as there
+ * are callers and codes: every description the kernel passes, crossed with
+ * codes of both families (the common ones and some no rule names), must be
+ * read by a rule, the specific one or the class rule of kernel-classes.yaml.
+ */
+Test(kernel_messages, every_tpm_error_description_with_any_code_is_read, .timeout = 120)
+{
+	static const unsigned codes[] = {1,	2,     3,     6,     7,	    8,	   9,	  10,
+					 18,	38,    45,    0x3b,  0x100, 0x101, 0x143, 0x18b,
+					 0x1c4, 0x902, 0x90a, 0x921, 0x922, 0x98e, 0x9a2, 0xb0143};
+	char line[1024], text[1200], *col[COLS];
+	struct ruleset *rs;
+	struct facts *fs;
+	size_t rows = 0, bad = 0, i;
+	FILE *f = fopen(DESCRIPTIONS, "re");
+
+	cr_assert_not_null(f, "%s", DESCRIPTIONS);
+	cr_assert_eq(ruleset_new(&rs), 0);
+	cr_assert_eq(ruleset_load_builtin(rs), 0);
+	cr_assert_eq(ruleset_finish(rs), 0);
+	cr_assert_eq(facts_new(&fs), 0);
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '#' || !strncmp(line, "file\t", 5))
+			continue;
+		cr_assert_eq(fields(line, col), 3, "%s: a row has not 3 columns", DESCRIPTIONS);
+		rows++;
+		for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+			struct findings fi = {0};
+			struct kmsg_log *log;
+
+			snprintf(text, sizeof(text),
+				 "[    2.345678] tpm tpm0: A TPM error (%u) occurred %s\n",
+				 codes[i], col[2]);
+			log = parse(text);
+			cr_assert_eq(log->n, 1, "not kept: %s", text);
+			cr_assert_eq(rules_evaluate(rs, fs, log, &fi), 0);
+			if (fi.n_unknown || !fi.n) {
+				cr_log_error("%s: no rule reads %s", col[0], text);
+				bad++;
+			}
+			findings_free(&fi);
+			kmsg_log_free(log);
+		}
+	}
+	fclose(f);
+	facts_free(fs);
+	ruleset_free(rs);
+	cr_expect_geq(rows, 16, "%zu descriptions", rows);
+	cr_expect_eq(bad, 0, "%zu lines are not read (see above)", bad);
 }
