@@ -29,8 +29,8 @@ struct eval {
 	struct evidence *ev;
 	size_t n_ev, cap_ev;
 	/*
-	 * While the fallback rules run: the records a finding already has as
-	 * evidence (by index in log), which no fallback rule may match.
+	 * While the fallback rules run: the records a finding, a known entry or
+	 * another rule already covers (by index in log), which they may not match.
 	 */
 	const bool *covered;
 	bool nomem;
@@ -627,26 +627,6 @@ static int eval_pass(const struct ruleset *rs, bool fallback, struct eval *e, st
 	return ret;
 }
 
-/* The records some finding has as evidence, by index in log; NULL when there is no log. */
-static int covered_records(const struct kmsg_log *log, const struct findings *fs, bool **out)
-{
-	size_t i, j;
-
-	*out = NULL;
-	if (!log || !log->n)
-		return 0;
-	if (!(*out = calloc(log->n, sizeof(**out))))
-		return -ENOMEM;
-	for (i = 0; i < fs->n; i++)
-		for (j = 0; j < fs->f[i].n_ev; j++) {
-			const struct kmsg_rec *r = fs->f[i].ev[j].rec;
-
-			if (r && r >= log->r && r < log->r + log->n)
-				(*out)[r - log->r] = true;
-		}
-	return 0;
-}
-
 int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const struct kmsg_log *log,
 		   struct findings *out)
 {
@@ -660,7 +640,7 @@ int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const st
 	e.n_chips = chip_list(facts, chips);
 	ret = eval_pass(rs, false, &e, out);
 	if (!ret)
-		ret = covered_records(log, out, &covered);
+		ret = records_covered(rs, log, out, &covered);
 	if (!ret) { /* then the rules for a class of line, on what no finding explained */
 		e.covered = covered;
 		ret = eval_pass(rs, true, &e, out);

@@ -55,14 +55,21 @@ const struct known *ruleset_known_for(const struct ruleset *rs, const struct kms
 	return NULL;
 }
 
-bool ruleset_rules_match(const struct ruleset *rs, const struct kmsg_rec *r)
+/* Whether a rule's log condition matches r: a fallback rule's (fallback), or another's. */
+static bool rules_mention(const struct ruleset *rs, const struct kmsg_rec *r, bool fallback)
 {
 	size_t i;
 
 	for (i = 0; i < rs->n; i++)
-		if (cond_mentions(rs->r[i].when, r))
+		if (rs->r[i].fallback == fallback && cond_mentions(rs->r[i].when, r))
 			return true;
 	return false;
+}
+
+/* A fallback rule does not make a line known: only its finding, with the line as evidence. */
+bool ruleset_rules_match(const struct ruleset *rs, const struct kmsg_rec *r)
+{
+	return rules_mention(rs, r, false);
 }
 
 /* Whether a finding holds r as its evidence. */
@@ -75,6 +82,27 @@ static bool is_evidence(const struct findings *fi, const struct kmsg_rec *r)
 			if (fi->f[i].ev[j].rec == r)
 				return true;
 	return false;
+}
+
+int records_covered(const struct ruleset *rs, const struct kmsg_log *log, const struct findings *fi,
+		    bool **out)
+{
+	size_t i;
+
+	*out = NULL;
+	if (!log || !log->n)
+		return 0;
+	if (!(*out = calloc(log->n, sizeof(**out))))
+		return -ENOMEM;
+	for (i = 0; i < log->n; i++) {
+		const struct kmsg_rec *r = &log->r[i];
+
+		/* only the lines a fallback rule could read are worth the work */
+		if (rules_mention(rs, r, true))
+			(*out)[i] = is_evidence(fi, r) || ruleset_known_for(rs, r) ||
+				    ruleset_rules_match(rs, r);
+	}
+	return 0;
 }
 
 int records_unknown(const struct ruleset *rs, const struct kmsg_log *log, const struct findings *fi,

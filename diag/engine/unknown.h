@@ -23,8 +23,18 @@
 bool record_wants_knowing(const struct kmsg_rec *r);
 /* The known entry that matches r, or NULL. */
 const struct known *ruleset_known_for(const struct ruleset *rs, const struct kmsg_rec *r);
-/* Whether some rule's log condition (not under a "not") matches r. */
+/* Whether some rule's log condition (not under a "not"; a fallback rule's does not count) matches
+ * r. */
 bool ruleset_rules_match(const struct ruleset *rs, const struct kmsg_rec *r);
+
+/*
+ * What the fallback rules may not read, by index in log (*out is NULL for
+ * an empty log; out[i] is only computed where a fallback rule's log
+ * condition matches): the records a finding of fi has as evidence, a known
+ * entry or another rule's log condition covers. 0 or -ENOMEM.
+ */
+int records_covered(const struct ruleset *rs, const struct kmsg_log *log, const struct findings *fi,
+		    bool **out);
 
 /*
  * The records of log that want knowing and that no rule's log condition,

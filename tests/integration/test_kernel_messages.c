@@ -16,6 +16,7 @@
 
 #include "diag/engine/findings.h"
 #include "diag/engine/rules.h"
+#include "diag/engine/unknown.h"
 #include "probes/kmsg.h"
 
 #define CATALOGUE    "tests/kernel-messages/kernel-tpm-messages.tsv"
@@ -163,7 +164,8 @@ Test(kernel_messages, every_tpm_error_description_with_any_code_is_read, .timeou
 			log = parse(text);
 			cr_assert_eq(log->n, 1, "not kept: %s", text);
 			cr_assert_eq(rules_evaluate(rs, fs, log, &fi), 0);
-			if (fi.n_unknown || !fi.n) {
+			/* read: a finding, or a known entry for a line that is normal */
+			if (fi.n_unknown || (!fi.n && !ruleset_known_for(rs, &log->r[0]))) {
 				cr_log_error("%s: no rule reads %s", col[0], text);
 				bad++;
 			}
