@@ -61,7 +61,10 @@ Test(cli, rc_windows_hresults)
 	cr_expect_str_eq(out, "Windows HRESULT 0x8028400f: TBS_E_TPM_NOT_FOUND: Windows found no "
 			      "compatible TPM in this computer\n");
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc 0x80290100"), 0);
-	expect_has("not of the TPM");
+	expect_has("TPMAPI_E_INVALID_STATE: the command buffer is not in the right state");
+	expect_has("not a TPM return code");
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "rc 0x8029040D"), 0); /* a hole in the table */
+	expect_has("tpmdiag has no name for");
 }
 
 Test(cli, rc_bad_input)
@@ -346,7 +349,7 @@ Test(cli, progress_on_a_terminal_and_never_on_a_pipe)
 	kill(proc.pid, SIGSTOP);
 	/* script(1) gives tpmdiag a terminal; its output comes back on the pipe */
 	snprintf(cmd, sizeof(cmd),
-		 "script -q -e -c '%s --device %s --tpm20 --timeout 2 send getrandom 8' /dev/null "
+		 "script -q -e -c '%s --device %s --tpm20 --timeout 3 send getrandom 8' /dev/null "
 		 "2>&1 </dev/null",
 		 bin && *bin ? bin : "./tpmdiag", proc.spec);
 	f = popen(cmd, "r");
@@ -354,11 +357,13 @@ Test(cli, progress_on_a_terminal_and_never_on_a_pipe)
 	n = fread(out, 1, sizeof(out) - 1, f);
 	out[n] = '\0';
 	pclose(f);
-	expect_has("TPM2_GetRandom: 1.0 s (up to 2 s)");
+	/* what is left of the run's 3 s when the command is sent */
+	expect_has("TPM2_GetRandom: 1.0 s (up to 3 s)");
+	expect_has("(the rest of the --timeout of 3.0 s for this run)");
 	cr_expect_eq(run_tpmdiag(out, sizeof(out),
-				 "--device %s --tpm20 --timeout 2 send getrandom 8", proc.spec),
+				 "--device %s --tpm20 --timeout 3 send getrandom 8", proc.spec),
 		     2);
-	cr_expect_null(strstr(out, "up to 2 s"), "no progress on a pipe:\n%s", out);
+	cr_expect_null(strstr(out, "up to 3 s"), "no progress on a pipe:\n%s", out);
 	kill(proc.pid, SIGCONT);
 }
 
