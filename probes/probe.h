@@ -25,6 +25,7 @@ struct probe_ctx {
 	int boot;	       /* --boot N: 0 this boot, -1 the previous one (journal) */
 	const char *device;    /* --device SPEC for the device probe; NULL = the default */
 	unsigned timeout_ms;   /* --timeout for device questions, 0 = per command */
+	double deadline;       /* --timeout: when the run must end (tpm_now_ms), or 0 */
 	bool no_device;	       /* do not talk to the chip at all */
 	bool startup;	       /* --startup: a spawn: device gets Startup(CLEAR) at power-on */
 	const char *record;    /* --record FILE: transcript of the device probe's exchanges */

@@ -18,6 +18,7 @@
 struct cli {
 	const char *device;	/* --device SPEC, NULL = default */
 	unsigned timeout_ms;	/* --timeout, 0 = the command's duration class */
+	double deadline;	/* --timeout: when the run must end (tpm_now_ms), or 0 */
 	const char *record;	/* --record FILE */
 	const char *root;	/* --root DIR */
 	bool yes;		/* --yes: state-changing commands may be sent */

@@ -73,8 +73,12 @@ static void ctrl_print_answer(struct cli *c, int i, const uint8_t *out, size_t n
 
 int cli_ctrl(struct cli *c)
 {
-	struct tpm_open_opts o = {
-	    .record_path = NULL, .startup = c->startup, .root = c->root, .progress = c->progress};
+	struct tpm_open_opts o = {.record_path = NULL,
+				  .startup = c->startup,
+				  .root = c->root,
+				  .progress = c->progress,
+				  .deadline = c->deadline,
+				  .budget_ms = c->timeout_ms};
 	uint8_t in[32], out[4096];
 	struct tpm_transport *t = NULL;
 	char err[2048];

@@ -27,6 +27,8 @@ int cli_open_device(struct cli *c, bool want_rm, struct tpm_transport **t, enum 
 	    .record_path = c->record,
 	    .root = c->root,
 	    .progress = c->progress,
+	    .deadline = c->deadline,
+	    .budget_ms = c->timeout_ms,
 	};
 	char err[2048];
 	int ret;

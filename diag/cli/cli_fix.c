@@ -107,6 +107,8 @@ static struct tpm_transport *open_quiet(struct cli *c, enum tpm_family *fam, cha
 	    .record_path = c->record,
 	    .root = c->root,
 	    .progress = c->progress,
+	    .deadline = c->deadline,
+	    .budget_ms = c->timeout_ms,
 	};
 	struct tpm_transport *t = NULL;
 	char src[256];

@@ -28,6 +28,7 @@ int machine_probe(struct cli *c, struct rootfs *root, struct facts **fs, struct 
 				 .boot = c->boot,
 				 .device = c->device,
 				 .timeout_ms = c->timeout_ms,
+				 .deadline = c->deadline,
 				 .no_device = c->no_device,
 				 .startup = c->startup,
 				 .record = c->record,

@@ -132,8 +132,9 @@ static void usage(FILE *f)
 	       "                      queries when present, else /dev/tpm0),\n"
 	       "                      swtpm:tcp:HOST:PORT, swtpm:unix:PATH, spawn:1.2,\n"
 	       "                      spawn:2.0 (a private swtpm), replay:FILE\n"
-	       "  -t, --timeout SECS  deadline for each command (default: by the\n"
-	       "                      command's duration class, 5 s to 300 s)\n"
+	       "  -t, --timeout SECS  bound on the whole run with the device, from\n"
+	       "                      opening it to the last answer (default: none;\n"
+	       "                      each command by its duration class, 5 s to 300 s)\n"
 	       "  -r, --record FILE   write a transcript of every exchange\n"
 	       "      --root DIR      read /sys, /proc, /dev, /boot, /etc below DIR\n"
 	       "      --format FMT    check, analyze: text (default), json, markdown, junit;\n"
@@ -228,10 +229,12 @@ int main(int argc, char **argv)
 	struct progress_line progress;
 	const struct command *cmd;
 	bool help = false;
+	double t_start;
 	int opt;
 
 	signal(SIGPIPE, SIG_IGN);
 	c.progress = progress_line_init(&progress, stderr);
+	t_start = tpm_now_ms(); /* --timeout bounds the run from here */
 	while ((opt = getopt_long(argc, argv, "d:t:r:o:yvhV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
@@ -245,6 +248,7 @@ int main(int argc, char **argv)
 					optarg);
 				return TPMDIAG_EXIT_USAGE;
 			}
+			c.deadline = t_start + c.timeout_ms;
 			break;
 		case 'r':
 			c.record = optarg;

@@ -441,6 +441,8 @@ static int dev_open_and_ask(struct probe_ctx *c, unsigned n, const char *spec)
 	    .record_path = c->record,
 	    .progress = c->progress,
 	    .root = c->root->host ? NULL : c->root->path,
+	    .deadline = c->deadline,
+	    .budget_ms = c->timeout_ms,
 	};
 	struct tpm_transport *t = NULL;
 	struct fact_src s = {.kind = FACT_SRC_TPM};

@@ -25,6 +25,12 @@
 #include "probes/transport/transport.h"
 
 #define SWTPM_CONNECT_MS 3000
+/*
+ * Once an answer begins, the rest must follow within this: a TPM, the
+ * kernel and swtpm all hand over an answer whole, so one that trickles in
+ * is not a TPM and is refused rather than waited for.
+ */
+#define SWTPM_TRICKLE_MS 1000
 
 struct tpm_swtpm {
 	struct tpm_transport t;
@@ -125,6 +131,8 @@ static int swtpm_connect(struct tpm_swtpm *s, int ctrl, int *fd)
 {
 	double deadline = tpm_now_ms() + SWTPM_CONNECT_MS;
 
+	if (s->t.deadline && s->t.deadline < deadline) /* --timeout bounds the whole run */
+		deadline = s->t.deadline;
 	if (s->unix_sock)
 		return swtpm_connect_unix(ctrl ? s->ctrl_path : s->path, deadline, fd);
 	return swtpm_connect_tcp(s->host, s->port + (unsigned)ctrl, deadline, fd);
@@ -152,9 +160,13 @@ static int swtpm_send_all(struct tpm_transport *t, int fd, const uint8_t *p, siz
 	return 0;
 }
 
-/* Read exactly n bytes; -ECONNRESET with *got set when the peer closes early. */
+/*
+ * Read exactly n bytes; -ECONNRESET with *got set when the peer closes
+ * early. When *started is set (part of the answer is in), the rest must
+ * come within SWTPM_TRICKLE_MS of it: -EPROTO otherwise.
+ */
 static int swtpm_recv_all(struct tpm_transport *t, int fd, uint8_t *p, size_t n, double deadline,
-			  size_t *got)
+			  size_t *got, double *started)
 {
 	ssize_t r;
 	int ret;
@@ -163,11 +175,19 @@ static int swtpm_recv_all(struct tpm_transport *t, int fd, uint8_t *p, size_t n,
 	while (*got < n) {
 		r = recv(fd, p + *got, n - *got, 0);
 		if (r < 0 && (errno == EAGAIN || errno == EINTR)) {
-			ret = swtpm_wait(t, fd, POLLIN, deadline);
+			double until = deadline;
+
+			if (*started && *started + SWTPM_TRICKLE_MS < until)
+				until = *started + SWTPM_TRICKLE_MS;
+			ret = swtpm_wait(t, fd, POLLIN, until);
+			if (ret == -ETIMEDOUT && until < deadline)
+				return -EPROTO; /* it began to answer, then trickled or stopped */
 			if (ret)
 				return ret;
 			continue;
 		}
+		if (r > 0 && !*started)
+			*started = tpm_now_ms();
 		if (r < 0)
 			return -errno;
 		if (r == 0)
@@ -175,6 +195,15 @@ static int swtpm_recv_all(struct tpm_transport *t, int fd, uint8_t *p, size_t n,
 		*got += (size_t)r;
 	}
 	return 0;
+}
+
+/* Bytes waiting on fd now, without waiting (0 when none, or on error). */
+static size_t swtpm_pending(int fd)
+{
+	uint8_t b[TPM_MAX_MSG];
+	ssize_t r = recv(fd, b, sizeof(b), MSG_PEEK | MSG_DONTWAIT);
+
+	return r > 0 ? (size_t)r : 0;
 }
 
 static void swtpm_drop(struct tpm_swtpm *s)
@@ -187,10 +216,22 @@ static void swtpm_drop(struct tpm_swtpm *s)
 static int swtpm_io_fail(struct tpm_swtpm *s, int ret, unsigned timeout_ms, size_t got, size_t want)
 {
 	swtpm_drop(s);
+	if (ret == -ETIMEDOUT && got)
+		return tpm_transport_fail(&s->t, ETIMEDOUT,
+					  "the TPM at %s sent %zu of the %zu bytes its answer "
+					  "announced, then nothing until %.1f s had passed",
+					  s->where, got, want, timeout_ms / 1000.0);
 	if (ret == -ETIMEDOUT)
 		return tpm_transport_fail(&s->t, ETIMEDOUT,
 					  "the TPM at %s did not answer within %.1f s", s->where,
 					  timeout_ms / 1000.0);
+	if (ret == -EPROTO)
+		return tpm_transport_fail(
+		    &s->t, EPROTO,
+		    "the TPM at %s sent %zu of %zu bytes and then stalled for "
+		    "%.1f s: a TPM hands over its answer whole, so this is "
+		    "refused",
+		    s->where, got, want, SWTPM_TRICKLE_MS / 1000.0);
 	if (ret == -ECONNRESET && want)
 		return tpm_transport_fail(&s->t, EPROTO,
 					  "truncated response from %s: the connection closed after "
@@ -204,11 +245,20 @@ static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 			  size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
 {
 	struct tpm_swtpm *s = (struct tpm_swtpm *)t;
-	double deadline = tpm_now_ms() + timeout_ms;
+	double deadline = tpm_now_ms() + timeout_ms, started = 0;
 	struct tpm_hdr h;
-	size_t got = 0;
+	size_t got = 0, more;
 	int ret;
 
+	if (s->fd >= 0 && (more = swtpm_pending(s->fd))) {
+		swtpm_drop(s);
+		return tpm_transport_fail(
+		    t, EPROTO,
+		    "%zu stray bytes came from %s after its last answer: the "
+		    "connection was dropped, as they would be read as the next "
+		    "answer",
+		    more, s->where);
+	}
 	if (s->fd < 0) {
 		ret = swtpm_connect(s, 0, &s->fd);
 		if (ret)
@@ -220,21 +270,39 @@ static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 		return swtpm_io_fail(s, ret, timeout_ms, 0, 0);
 	if (rsp_cap < TPM_HEADER_SIZE)
 		return tpm_transport_fail(t, ENOBUFS, "response buffer too small");
-	ret = swtpm_recv_all(t, s->fd, rsp, TPM_HEADER_SIZE, deadline, &got);
+	/* tag and size first: a size no TPM answer can have is refused at once */
+	ret = swtpm_recv_all(t, s->fd, rsp, 6, deadline, &got, &started);
 	if (ret)
 		return swtpm_io_fail(s, ret, timeout_ms, got, TPM_HEADER_SIZE);
 	h.size = (uint32_t)rsp[2] << 24 | (uint32_t)rsp[3] << 16 | (uint32_t)rsp[4] << 8 | rsp[5];
 	if (h.size < TPM_HEADER_SIZE || h.size > rsp_cap || h.size > TPM_MAX_MSG) {
+		char seen[8];
+		size_t i;
+
+		for (i = 0; i < 6; i++) /* what it sent, for a person: "HTTP/1" is not a TPM */
+			seen[i] = rsp[i] >= 0x20 && rsp[i] < 0x7f ? (char)rsp[i] : '.';
+		seen[6] = '\0';
 		swtpm_drop(s);
-		return tpm_transport_fail(t, EPROTO,
-					  "bad response from %s: its header says %u bytes (a TPM "
-					  "response is 10 to %u)",
-					  s->where, h.size, TPM_MAX_MSG);
+		return tpm_transport_fail(
+		    t, EPROTO,
+		    "bad response from %s: its header says %u bytes (a TPM "
+		    "response is 10 to %u); it began %02x %02x %02x %02x %02x "
+		    "%02x \"%s\"",
+		    s->where, h.size, TPM_MAX_MSG, rsp[0], rsp[1], rsp[2], rsp[3], rsp[4], rsp[5],
+		    seen);
 	}
-	ret = swtpm_recv_all(t, s->fd, rsp + TPM_HEADER_SIZE, h.size - TPM_HEADER_SIZE, deadline,
-			     &got);
+	ret = swtpm_recv_all(t, s->fd, rsp + 6, h.size - 6, deadline, &got, &started);
 	if (ret)
-		return swtpm_io_fail(s, ret, timeout_ms, got + TPM_HEADER_SIZE, h.size);
+		return swtpm_io_fail(s, ret, timeout_ms, got + 6, h.size);
+	if ((more = swtpm_pending(s->fd))) {
+		swtpm_drop(s);
+		return tpm_transport_fail(
+		    t, EPROTO,
+		    "bad response from %s: %s%zu bytes more than the %u its "
+		    "header announced; refused, and the connection dropped so "
+		    "they cannot be read as the next answer",
+		    s->where, more >= TPM_MAX_MSG ? "at least " : "", more, h.size);
+	}
 	*rsp_len = h.size;
 	return 0;
 }
@@ -359,11 +427,11 @@ int tpm_swtpm_open(const char *rest, const struct tpm_open_opts *o, struct tpm_t
 	struct tpm_swtpm *s;
 	int ret;
 
-	(void)o;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	s->t.ops = &tpm_swtpm_ops;
+	s->t.deadline = o->deadline; /* the connect below is part of the run */
 	s->fd = -1;
 	snprintf(s->t.spec, sizeof(s->t.spec), "swtpm:%s", rest);
 	ret = swtpm_parse(s, rest, err, errlen);

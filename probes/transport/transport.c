@@ -106,6 +106,8 @@ opened:
 	if (ret)
 		return ret;
 	t->progress = o->progress;
+	t->deadline = o->deadline;
+	t->budget_ms = o->budget_ms;
 	if (o->record_path) {
 		ret = tpm_recorder_open(o->record_path, t->spec, t->family_hint, &t->rec, err,
 					errlen);
@@ -170,10 +172,39 @@ int tpm_progress_wait(struct tpm_transport *t, double deadline)
 	return left < TPM_PROGRESS_TICK_MS ? left : TPM_PROGRESS_TICK_MS;
 }
 
+unsigned tpm_transport_budget(struct tpm_transport *t, unsigned want_ms)
+{
+	int left;
+
+	if (!t->deadline)
+		return want_ms;
+	left = tpm_ms_left(t->deadline);
+	if (!left) {
+		tpm_transport_fail(t, ETIMEDOUT,
+				   "the --timeout of %.1f s for this run is used up: no time left "
+				   "to ask %s",
+				   t->budget_ms / 1000.0, t->spec);
+		return 0;
+	}
+	return (unsigned)left < want_ms ? (unsigned)left : want_ms;
+}
+
+/* A wait cut short by the run's deadline says so, after the transport's words. */
+static void tpm_note_budget(struct tpm_transport *t, unsigned want_ms, unsigned got_ms)
+{
+	size_t n = strlen(t->err);
+
+	if (got_ms < want_ms && n < sizeof(t->err))
+		snprintf(t->err + n, sizeof(t->err) - n,
+			 " (the rest of the --timeout of %.1f s for this run)",
+			 t->budget_ms / 1000.0);
+}
+
 int tpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
 		 size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
 {
 	struct tpm_hdr h;
+	unsigned want_ms;
 	double t0;
 	int ret;
 
@@ -196,10 +227,15 @@ int tpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, ui
 	if (!timeout_ms)
 		timeout_ms = tpm_cmd_deadline_ms(tpm_family_of_tag(h.tag), h.code);
 	t->err[0] = '\0';
+	want_ms = timeout_ms;
+	if (!(timeout_ms = tpm_transport_budget(t, timeout_ms)))
+		return -ETIMEDOUT;
 	t0 = tpm_now_ms();
 	tpm_progress_begin(t, tpm_family_of_tag(h.tag), h.code, timeout_ms, t0);
 	ret = t->ops->transmit(t, cmd, cmd_len, rsp, rsp_cap, rsp_len, timeout_ms);
 	tpm_progress_end(t);
+	if (ret == -ETIMEDOUT)
+		tpm_note_budget(t, want_ms, timeout_ms);
 	if (!ret && tpm_hdr_parse(rsp, *rsp_len, &h, NULL))
 		ret = tpm_transport_fail(t, EPROTO,
 					 "the response is not a TPM response (%zu bytes, header "
@@ -222,6 +258,7 @@ int tpm_transport_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in
 					  "%s has no control channel: power cycles and other "
 					  "control commands need a swtpm (swtpm:, spawn:)",
 					  t->spec);
-	return t->ops->ctrl(t, code, in, in_len, out, out_cap, out_len,
-			    timeout_ms ? timeout_ms : 5000);
+	if (!(timeout_ms = tpm_transport_budget(t, timeout_ms ? timeout_ms : 5000)))
+		return -ETIMEDOUT;
+	return t->ops->ctrl(t, code, in, in_len, out, out_cap, out_len, timeout_ms);
 }

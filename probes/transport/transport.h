@@ -70,6 +70,8 @@ struct tpm_transport {
 	const struct tpm_progress *progress; /* or NULL */
 	char progress_what[96];		     /* the command being waited for */
 	double progress_t0;		     /* when it was sent (tpm_now_ms) */
+	double deadline;		     /* the whole run's end (tpm_now_ms), or 0 */
+	unsigned budget_ms;		     /* --timeout, for messages */
 };
 
 struct tpm_open_opts {
@@ -78,6 +80,14 @@ struct tpm_open_opts {
 	const char *record_path;	     /* write a transcript of every exchange, or NULL */
 	const char *root;		     /* read sysfs below this root ("" or NULL = /) */
 	const struct tpm_progress *progress; /* tell long waits, or NULL */
+	/*
+	 * --timeout: the run ends at deadline (a tpm_now_ms() value, 0 = no
+	 * bound), budget_ms after it began. Opening, family detection and every
+	 * command wait at most until then; a command's own deadline may only be
+	 * shorter.
+	 */
+	double deadline;
+	unsigned budget_ms;
 };
 
 /*
@@ -91,7 +101,8 @@ void tpm_transport_close(struct tpm_transport *t);
 /*
  * Send cmd and receive the response, with the header checked on both sides
  * and the exchange written to the transcript when recording.
- * timeout_ms 0 = the deadline of the command's duration class.
+ * timeout_ms 0 = the deadline of the command's duration class; either is
+ * cut to what is left of the run's deadline (t->deadline).
  */
 int tpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
 		 size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms);
@@ -105,6 +116,12 @@ int tpm_transport_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in
  * telling) and return how long poll() may sleep before the next tick.
  */
 int tpm_progress_wait(struct tpm_transport *t, double deadline);
+
+/*
+ * How long the next wait may be: want_ms cut to what is left of the run's
+ * deadline. 0 when the run's time is up (t->err then says so).
+ */
+unsigned tpm_transport_budget(struct tpm_transport *t, unsigned want_ms);
 
 /* Set t->err (printf-style) and return -err_no, for one-line error paths. */
 int tpm_transport_fail(struct tpm_transport *t, int err_no, const char *fmt, ...)
