@@ -200,10 +200,37 @@ static void tpm_note_budget(struct tpm_transport *t, unsigned want_ms, unsigned 
 			 t->budget_ms / 1000.0);
 }
 
+/*
+ * Whether an answer can be one to the command: a TPM of the other family
+ * refuses a command's tag with an error code, so a TPM 1.2 success to a
+ * TPM 2.0 command, or a TPM 2.0 tag on an answer to a TPM 1.2 command, is
+ * the answer to some other command (a desynchronised or lying device).
+ */
+static int tpm_answer_fits(struct tpm_transport *t, const struct tpm_hdr *c,
+			   const struct tpm_hdr *r)
+{
+	enum tpm_family cf = tpm_family_of_tag(c->tag);
+	const struct tpm_cmd_info *info = tpm_cmd_lookup(cf, c->code);
+	char name[64];
+
+	if (!((cf == TPM_FAMILY_20 && tpm12_is_rsp_tag(r->tag) && !r->code) ||
+	      (cf == TPM_FAMILY_12 && tpm20_is_tag(r->tag))))
+		return 0;
+	if (info)
+		snprintf(name, sizeof(name), "%s", info->name);
+	else
+		snprintf(name, sizeof(name), "command 0x%08x", c->code);
+	return tpm_transport_fail(t, EPROTO,
+				  "the device answered %s (a TPM %s command) with tag 0x%04x and "
+				  "code 0x%x, which no TPM does: the answer is not to the command "
+				  "it was sent",
+				  name, cf == TPM_FAMILY_20 ? "2.0" : "1.2", r->tag, r->code);
+}
+
 int tpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
 		 size_t rsp_cap, size_t *rsp_len, unsigned timeout_ms)
 {
-	struct tpm_hdr h;
+	struct tpm_hdr h, rh;
 	unsigned want_ms;
 	double t0;
 	int ret;
@@ -236,11 +263,13 @@ int tpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len, ui
 	tpm_progress_end(t);
 	if (ret == -ETIMEDOUT)
 		tpm_note_budget(t, want_ms, timeout_ms);
-	if (!ret && tpm_hdr_parse(rsp, *rsp_len, &h, NULL))
+	if (!ret && tpm_hdr_parse(rsp, *rsp_len, &rh, NULL))
 		ret = tpm_transport_fail(t, EPROTO,
 					 "the response is not a TPM response (%zu bytes, header "
 					 "inconsistent)",
 					 *rsp_len);
+	else if (!ret)
+		ret = tpm_answer_fits(t, &h, &rh);
 	if (t->rec)
 		tpm_recorder_exchange(t->rec, cmd, cmd_len, ret ? NULL : rsp, ret ? 0 : *rsp_len,
 				      ret ? -ret : 0, tpm_now_ms() - t0);
