@@ -213,6 +213,29 @@ static int start(struct kmsg_parser *p, const struct kmsg_line *l, const char *s
 }
 
 /*
+ * A first word that begins a console line of its own, never the rest of a
+ * wrapped one: a stamp or level tag ("[   12.345678,5]", "[ERROR]", "[INFO ]") or a
+ * source position ("src/drivers/tpm/tis.c:521"), as firmware consoles
+ * (coreboot, skiboot, EDK2) print them.
+ */
+static bool starts_record(const char *w, size_t n)
+{
+	size_t i;
+
+	if (n && w[0] == '[' && (n == 1 || (w[1] >= '0' && w[1] <= '9'))) /* "[   12.3", "[12.3" */
+		return true; /* a stamp; "[Firmware Bug]:" may be wrapped onto a line */
+	for (i = 1; n > 2 && w[0] == '[' && i < n && is_upper(w[i]); i++)
+		;
+	if (n > 2 && w[0] == '[' && i > 2 && (i == n || w[i] == ']'))
+		return true; /* a level tag: "[ERROR]", "[INFO]" */
+	for (i = 0; i + 3 < n; i++)
+		if (w[i] == '.' && (w[i + 1] == 'c' || w[i + 1] == 'h') && w[i + 2] == ':' &&
+		    w[i + 3] >= '0' && w[i + 3] <= '9')
+			return true;
+	return false;
+}
+
+/*
  * A bare line continues the record before it when a mail client wrapped
  * it there: the line before was short enough to be a wrapped line, and
  * this line's first word would not have fit on it within JOIN_WIDTH
@@ -232,6 +255,8 @@ static bool joinable(const struct kmsg_parser *p, const struct kmsg_line *l)
 	for (w = i; w < l->msg_len && l->msg[w] != ' '; w++)
 		;
 	if (p->prev_len + 1 + (w - i) <= JOIN_WIDTH)
+		return false;
+	if (starts_record(l->msg + i, w - i))
 		return false;
 	pl = kmsg_prefix_len(l->msg + i, l->msg_len - i);
 	if (!pl)

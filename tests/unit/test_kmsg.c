@@ -397,6 +397,25 @@ Test(kmsg, quoted_and_wrapped_paste_rejoined)
 	cr_assert_str_eq(rec(3)->prefix, "tpm tpm0");
 }
 
+/*
+ * A firmware console's short lines are not a mail client's wrapping: a
+ * line that starts with a stamp, a level tag or a source position is a
+ * line of its own (shaped in coreboot's and skiboot's console forms).
+ */
+Test(kmsg, firmware_console_lines_stay_apart)
+{
+	/* each line long enough that a mail client could have wrapped it there */
+	run_on("[DEBUG]  TPM: Handle S3 resume, the state saved before the suspend is restored\n"
+	       "[ERROR]  TPM: Resume failed (0x1c4), the TPM refused TPM2_Startup(STATE) here\n"
+	       "[   12.345678,5] TPM: tpm0 registered, version 2.0, the event log is at 0x7f\n"
+	       "[   12.345679,3] TPM: tpm0 PCR extend failed, the TPM is disabled for this boot\n"
+	       "src/drivers/tpm/tis.c:521 TPM: tis_senddata failed\n");
+	cr_assert_eq(ctx.log->n, 5);
+	cr_assert(!strstr(rec(0)->text, "Resume failed"), "joined: %s", rec(0)->text);
+	cr_assert(strstr(rec(1)->text, "Resume failed (0x1c4)"), "%s", rec(1)->text);
+	cr_assert_str_eq(rec(4)->text, "src/drivers/tpm/tis.c:521 TPM: tis_senddata failed");
+}
+
 Test(kmsg, non_tpm_lines_dropped)
 {
 	run_on("[    0.1] x86/cpu: SGX disabled by BIOS.\n"
