@@ -17,7 +17,7 @@ trap 'rm -rf "$W"' EXIT INT TERM
 [ -x /usr/bin/time ] || { echo "bench/kmsg.sh needs /usr/bin/time (apt-get install time)"; exit 1; }
 
 # The TPM patterns of probes/parse/kmsg_match.c (kmsg_tpm_patterns), as one ERE.
-PATTERNS='tpm|^\[[ 0-9.]*\] (ima|integrity|IMA): |MSFT0101|PNP0C31|PNP0c31|IFX0101|IFX0102|BCM0101|BCM0102|NSC1200|ICO0102|SMO1200|ATM1200|NTC0702|TCPA|Trusted Platform|st33zp24|^\[[ 0-9.]*\] (cr50_i2c|ffa-crb) |^\[[ 0-9.]*\] PM: suspend (entry|exit)'
+PATTERNS='tpm|^\[[ 0-9.]*\] (ima|integrity|IMA): |MSFT0101|PNP0C31|PNP0c31|IFX0101|IFX0102|BCM0101|BCM0102|NSC1200|ICO0102|SMO1200|ATM1200|NTC0702|TCPA|Trusted Platform|st33zp24|^\[[ 0-9.]*\] (cr50_i2c|ffa-crb) |^\[[ 0-9.]*\] PM: suspend (entry|exit)|^(LockedOut |Lockout)'
 
 log=$W/kern.log
 sh "$top/bench/gen-kmsg.sh" "$LINES" "$log"

@@ -59,6 +59,9 @@ static const struct kmsg_pattern {
 	/* suspend and resume (kernel/power/suspend.c), to place TPM errors around them */
 	PAT("PM: suspend entry", KP_PREFIX),
 	PAT("PM: suspend exit", KP_PREFIX),
+	/* PowerShell's Get-Tpm: the dictionary-attack properties name no TPM */
+	PAT("LockedOut ", KP_PREFIX),
+	PAT("Lockout", KP_PREFIX), /* LockoutHealTime, LockoutCount, LockoutMax */
 };
 _Static_assert(sizeof(kmsg_tpm_patterns) / sizeof(kmsg_tpm_patterns[0]) <= 32,
 	       "one bit per pattern in a uint32_t");

@@ -275,6 +275,30 @@ static bool take_kmsg_head(const char *s, size_t n, size_t *i, struct kmsg_line 
 }
 
 /* A dmesg/journal line after its bracketed stamp: a nested kernel stamp, or "HOST kernel: ". */
+/*
+ * The printk caller id of CONFIG_PRINTK_CALLER right after the stamp:
+ * "[  T204]" (a task) or "[    C1]" (a CPU), with or without a space.
+ */
+static void skip_caller_id(const char *s, size_t n, size_t *i)
+{
+	size_t j = *i;
+
+	if (!take_char(s, n, &j, '['))
+		return;
+	skip_spaces(s, n, &j);
+	if (j >= n || (s[j] != 'T' && s[j] != 'C'))
+		return;
+	j++;
+	if (j >= n || !is_digit(s[j]))
+		return;
+	while (j < n && is_digit(s[j]))
+		j++;
+	if (!take_char(s, n, &j, ']'))
+		return;
+	take_char(s, n, &j, ' ');
+	*i = j;
+}
+
 static void after_bracket(const char *s, size_t n, size_t i, struct kmsg_line *o)
 {
 	double inner;
@@ -283,6 +307,7 @@ static void after_bracket(const char *s, size_t n, size_t i, struct kmsg_line *o
 
 	if (i < n && s[i] == '[' && take_dmesg_ts(s, n, &i, &inner))
 		o->ts = inner; /* a serial capture's own stamp, then the kernel's */
+	skip_caller_id(s, n, &i);
 	m = take_host_ident(s, n, i, true, &kernel);
 	if (m) {
 		o->fmt = KMSG_FMT_JOURNAL;
@@ -315,6 +340,13 @@ static bool parse_stamped(const char *s, size_t n, struct kmsg_line *o)
 				o->fmt = KMSG_FMT_DMESG_T;
 				o->msg = s + i;
 				o->msg_len = n - i;
+				return true;
+			}
+			if (i < n && s[i] == '[' && take_dmesg_ts(s, n, &i, &ts)) {
+				/* a CI log's own ISO stamp before each dmesg line */
+				o->fmt = KMSG_FMT_DMESG;
+				o->ts = ts;
+				after_bracket(s, n, i, o);
 				return true;
 			}
 			o->fmt = KMSG_FMT_SYSLOG;
@@ -377,6 +409,18 @@ static bool parse_stamped(const char *s, size_t n, struct kmsg_line *o)
 		goto syslog_rest;
 	}
 	if (s[0] >= 'a' && s[0] <= 'z') {
+		if (n > 8 &&
+		    !memcmp(s, "kernel: [", 9)) { /* a syslog line pasted without its head */
+			i = 8;
+			if (take_dmesg_ts(s, n, &i, &ts)) {
+				o->fmt = KMSG_FMT_DMESG;
+				o->kernel = true;
+				o->ts = ts;
+				after_bracket(s, n, i, o);
+				return true;
+			}
+			i = 0;
+		}
 		if (!take_dmesg_x(s, n, &i, &o->prio, &o->kernel))
 			return false;
 		o->fmt = KMSG_FMT_DMESG;

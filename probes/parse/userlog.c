@@ -372,7 +372,9 @@ static enum tool by_ident(const char *id, size_t l, const char *s, size_t n)
 		return T_TCSD;
 	if (ident_is(id, l, "trousers") && relevant(s, n))
 		return T_TCSD;
-	if ((starts(id, l, "systemd") || starts(id, l, "(sd-")) && relevant(s, n))
+	/* "(udev-worker)[1688]:" is systemd-udevd's worker since systemd 252 */
+	if ((starts(id, l, "systemd") || starts(id, l, "(sd-") || starts(id, l, "(udev-worker)")) &&
+	    relevant(s, n))
 		return T_SYSTEMD;
 	return T_NONE;
 }

@@ -416,6 +416,28 @@ Test(kmsg, firmware_console_lines_stay_apart)
 	cr_assert_str_eq(rec(4)->text, "src/drivers/tpm/tis.c:521 TPM: tis_senddata failed");
 }
 
+/*
+ * Kernel lines as CI logs and mail archives carry them: a caller id after
+ * the stamp (CONFIG_PRINTK_CALLER), a runner's ISO stamp before it, a
+ * syslog line pasted from "kernel:" on (shaped after systemd#31751 and a
+ * trousers-users archive line).
+ */
+Test(kmsg, stamps_around_the_dmesg_stamp)
+{
+	run_on("[    1.234567][  T204] tpm_tis MSFT0101:00: 2.0 TPM (device-id 0x1B, rev-id 22)\n"
+	       "2024-03-05T10:11:12.1234567Z [   48.180000] tpm tpm0: A TPM error (256) occurred "
+	       "attempting get random\n"
+	       "kernel: [    7.813547] tpm_tis 00:0a: 1.2 TPM (device-id 0x3204, rev-id 64)\n");
+	cr_assert_eq(ctx.log->n, 3);
+	cr_expect_str_eq(rec(0)->text, "tpm_tis MSFT0101:00: 2.0 TPM (device-id 0x1B, rev-id 22)");
+	ASSERT_TS(rec(0), 1.234567);
+	cr_expect_str_eq(rec(1)->text,
+			 "tpm tpm0: A TPM error (256) occurred attempting get random");
+	ASSERT_TS(rec(1), 48.18);
+	cr_expect_str_eq(rec(2)->text, "tpm_tis 00:0a: 1.2 TPM (device-id 0x3204, rev-id 64)");
+	ASSERT_TS(rec(2), 7.813547);
+}
+
 Test(kmsg, non_tpm_lines_dropped)
 {
 	run_on("[    0.1] x86/cpu: SGX disabled by BIOS.\n"

@@ -121,6 +121,19 @@ Test(userlog, syslog_stamp_and_ident_kept_apart)
 	cr_expect(u.ts < 0);
 }
 
+/* systemd-udevd's worker names itself "(udev-worker)" since systemd 252 (systemd#41714). */
+Test(userlog, udev_worker_is_systemd)
+{
+	static const char l[] = "Mar 11 10:20:38 host01 (udev-worker)[1688]: tpmrm0: Failed to "
+				"open device node '/dev/tpmrm0': Operation not supported";
+	struct userlog_line u;
+
+	cr_assert(userlog_parse_line(l, strlen(l), &u));
+	cr_expect_eq(u.ident_len, strlen("(udev-worker)"));
+	cr_expect_eq(memcmp(u.ident, "(udev-worker)", u.ident_len), 0);
+	cr_expect_eq(memcmp(u.text, "tpmrm0: Failed", 14), 0);
+}
+
 /* ---- tpm-tools ---------------------------------------------------------------- */
 
 /*
