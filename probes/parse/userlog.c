@@ -354,6 +354,16 @@ static enum tool by_text(const char *s, size_t n, const char *id, size_t id_len,
 		*prio = lv;
 		return T_TOOLS2;
 	}
+	/*
+	 * tpm2-tools 3.x: "Load Object Failed ! ErrorCode: 0x902"; and a script
+	 * that wraps a tool's stderr: "Could not execute tpm2_x: ERROR: Esys_..."
+	 */
+	if (find(s, n, " Failed ! ErrorCode: 0x") ||
+	    (find(s, n, ": ERROR: ") &&
+	     (find(s, n, "Esys_") || find(s, n, "Tss2_") || find(s, n, "Fapi_")))) {
+		*prio = 3;
+		return T_TOOLS2;
+	}
 	if (id && (ident_is(id, id_len, "tpm2-abrmd") || ident_is(id, id_len, "tabrmd")))
 		return T_ABRMD;
 	if (find(s, n, "TCTI initialization failed") ||
@@ -394,10 +404,7 @@ static const struct rc_marker marks_tss2[] = {
     {"ErrorCode (", true}, {"failed with ", false}, {"RC: ", true}, {"rc ", true}, {"rc=", true},
 };
 static const struct rc_marker marks_tools2[] = {
-    {"(", true},
-    {"context: ", true},
-    {"RC: ", true},
-    {"failed: ", true},
+    {"(", true}, {"context: ", true}, {"RC: ", true}, {"failed: ", true}, {"ErrorCode: ", true},
 };
 static const struct rc_marker marks_abrmd[] = {
     {"got RC: ", true},

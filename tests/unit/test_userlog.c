@@ -215,6 +215,12 @@ Test(userlog, tpm2_tss_and_tools)
 	     "tpm2-tss", 0, 0, 0, NULL},
 	    /* another program's "ERROR: " is not tpm2-tools' */
 	    {"ERROR: disk full", NULL, 0, 0, 0, NULL},
+	    /* tpm2-tools 3.x (tpm2-tools#303) */
+	    {"Load Object Failed ! ErrorCode: 0x902", "tpm2-tools", 1, 0x902, 20, NULL},
+	    /* a script wrapping a tool's stderr (tpm2-tss-engine/tpm2-tools reports) */
+	    {"Could not execute tpm2_createprimary: ERROR: Tss2_Sys_CreatePrimary(0x2C4) - "
+	     "tpm:parameter(2):value is out of range or is not correct for the context",
+	     "tpm2-tools", 1, 0x2c4, 20, NULL},
 	};
 
 	CHECK_ALL(w);
