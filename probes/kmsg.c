@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "probes/kmsg.h"
+#include "probes/os/bounded_read.h"
 #include "probes/tpm/rc.h"
 
 #define KMSG_LIVE "/dev/kmsg"
@@ -280,13 +281,19 @@ static int on_event(void *arg, const struct kmsg_event *ev)
  */
 static int stream_fd(int fd, bool live, struct kmsg_parser *p, int *read_err, uint64_t *overwritten)
 {
+	struct bounded_in in;
 	char buf[65536];
 	ssize_t n;
 	int r;
 
 	*read_err = 0;
+	/* /dev/kmsg ends at EAGAIN; a file, a pipe or a device is bounded */
+	bounded_in_init(&in, fd, INPUT_MAX_BYTES, INPUT_IDLE_MS);
+	in.wait = in.wait && !live;
 	for (;;) {
-		n = read(fd, buf, sizeof(buf));
+		n = live ? read(fd, buf, sizeof(buf)) : bounded_read(&in, buf, sizeof(buf));
+		if (n < 0 && !live)
+			errno = (int)-n;
 		if (n == 0)
 			break;
 		if (n < 0) {
@@ -355,8 +362,8 @@ static int record_facts(struct probe_ctx *c, const struct kmsg_parser *p,
 	if (!r && overwritten)
 		r = facts_set_int(fs, "kmsg.overwritten", (int64_t)overwritten, src);
 	if (!r && read_err) {
-		snprintf(what, sizeof(what), "reading %s stopped after %llu lines", source,
-			 (unsigned long long)st->lines);
+		snprintf(what, sizeof(what), "reading %s stopped after %llu lines%s", source,
+			 (unsigned long long)st->lines, bounded_why(read_err));
 		r = facts_set_errno(fs, "kmsg.read_error", read_err, what, src);
 	}
 	return r;

@@ -32,6 +32,7 @@ static const char *val(const struct facts *fs, const char *key, char *buf, size_
 static bool header_analyze(FILE *out, const struct facts *fs)
 {
 	char src[512], kb[16], ub[16];
+	const struct fact *stop;
 	const char *k, *u;
 
 	if (!val(fs, "analyze.source", src, sizeof(src)))
@@ -40,8 +41,12 @@ static bool header_analyze(FILE *out, const struct facts *fs)
 	u = val(fs, "analyze.userspace_records", ub, sizeof(ub));
 	k = k ? k : "0";
 	u = u ? u : "0";
-	fprintf(out, "From %s alone: %s kernel record%s and %s user-space line%s about the TPM\n\n",
+	fprintf(out, "From %s alone: %s kernel record%s and %s user-space line%s about the TPM\n",
 		src, k, strcmp(k, "1") ? "s" : "", u, strcmp(u, "1") ? "s" : "");
+	stop = facts_get(fs, "analyze.read_error");
+	if (stop && stop->type == FACT_UNREADABLE && stop->why_text)
+		fprintf(out, "Not read to the end: %s\n", stop->why_text);
+	fputc('\n', out);
 	return true;
 }
 

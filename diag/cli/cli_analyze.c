@@ -16,6 +16,7 @@
 
 #include "probes/offline/bundle_read.h"
 #include "diag/cli/cli.h"
+#include "probes/os/bounded_read.h"
 #include "diag/engine/findings.h"
 #include "diag/cli/machine.h"
 #include "probes/offline/analyze_text.h"
@@ -48,12 +49,20 @@ static int analyze_text(struct cli *c, const char *path)
 	if (facts_new(&fs))
 		return TPMDIAG_EXIT_DEVICE;
 	ret = analyze_text_file(path, &log, fs);
+	if (ret == -ETIMEDOUT) {
+		fprintf(c->err, "tpmdiag analyze: nothing came from %s for %d s\n", path,
+			INPUT_IDLE_MS / 1000);
+		ret = TPMDIAG_EXIT_USAGE;
+		goto out;
+	}
 	if (ret) {
 		fprintf(c->err, "tpmdiag analyze: cannot read %s: %s\n", path, strerror(-ret));
 		ret = TPMDIAG_EXIT_USAGE;
 		goto out;
 	}
-	ret = cli_diagnose(c, fs, log, 0, path);
+	/* cut short (a limit, an idle pipe, a read error): the device bit says so */
+	ret = cli_diagnose(c, fs, log,
+			   facts_get(fs, "analyze.read_error") ? TPMDIAG_EXIT_DEVICE : 0, path);
 out:
 	kmsg_log_free(log);
 	facts_free(fs);
@@ -360,5 +369,14 @@ int cli_analyze(struct cli *c)
 	if (strcmp(c->argv[0], "-") && !stat(c->argv[0], &st) && S_ISDIR(st.st_mode))
 		return analyze_dir(c, c->argv[0]);
 	sniff = strcmp(c->argv[0], "-") ? bundle_sniff(c->argv[0]) : 0;
+	if (sniff == 0 && strlen(c->argv[0]) > 5 &&
+	    !strcmp(c->argv[0] + strlen(c->argv[0]) - 5, ".json")) {
+		/* a bundle by its name that holds no JSON object: not text to read */
+		fprintf(c->err,
+			"tpmdiag analyze: %s is named like a bundle but holds no JSON object "
+			"(it is empty or not JSON); a bundle comes from tpmdiag collect\n",
+			c->argv[0]);
+		return TPMDIAG_EXIT_USAGE;
+	}
 	return sniff == 1 ? analyze_bundle(c, c->argv[0]) : analyze_text(c, c->argv[0]);
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "probes/offline/analyze_text.h"
+#include "probes/os/bounded_read.h"
 #include "probes/tpm/rc.h"
 #include "probes/parse/userlog.h"
 
@@ -433,8 +434,8 @@ static int record_facts(struct an *a, struct facts *fs, const char *name, int re
 	if (!r && a->duplicates)
 		r = facts_set_int(fs, "analyze.duplicate_records", (int64_t)a->duplicates, &src);
 	if (!r && read_err) {
-		snprintf(what, sizeof(what), "reading %s stopped after %" PRIu64 " lines", name,
-			 a->lines);
+		snprintf(what, sizeof(what), "reading %s stopped after %" PRIu64 " lines%s", name,
+			 a->lines, bounded_why(read_err));
 		r = facts_set_errno(fs, "analyze.read_error", read_err, what, &src);
 	}
 	return r;
@@ -512,6 +513,7 @@ int analyze_text_buf(const char *name, const char *buf, size_t len, struct kmsg_
 int analyze_text_file(const char *path, struct kmsg_log **log, struct facts *fs)
 {
 	struct fact_src src = {.kind = FACT_SRC_FILE, .path = path};
+	struct bounded_in in;
 	struct an *a = NULL;
 	char buf[65536], what[4200];
 	int fd = -1, read_err = 0, r;
@@ -531,14 +533,13 @@ int analyze_text_file(const char *path, struct kmsg_log **log, struct facts *fs)
 		}
 	}
 	r = an_new(&a);
+	bounded_in_init(&in, fd, INPUT_MAX_BYTES, INPUT_IDLE_MS);
 	while (!r) {
-		n = read(fd, buf, sizeof(buf));
+		n = bounded_read(&in, buf, sizeof(buf));
 		if (n == 0)
 			break;
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			read_err = errno;
+			read_err = (int)-n;
 			break;
 		}
 		r = feed(a, buf, (size_t)n);

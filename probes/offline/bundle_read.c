@@ -232,10 +232,16 @@ static int check_schema(struct rd *r, struct json_object *doc)
 			 r->name);
 		return -EINVAL;
 	}
-	if (!json_object_object_get_ex(doc, "schema", &v) ||
-	    !json_object_is_type(v, json_type_string)) {
+	if (!json_object_object_get_ex(doc, "schema", &v)) {
 		snprintf(r->err, r->err_len, "%s is not a tpmdiag bundle (it has no \"schema\")",
 			 r->name);
+		return -EINVAL;
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		snprintf(r->err, r->err_len,
+			 "%s is not a tpmdiag bundle: its \"schema\" is %s, not the string "
+			 "\"" TPMDIAG_BUNDLE_SCHEMA "\" a bundle names",
+			 r->name, json_type_to_name(json_object_get_type(v)));
 		return -EINVAL;
 	}
 	s = json_object_get_string(v);
