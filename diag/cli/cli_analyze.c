@@ -191,7 +191,8 @@ static int fleet_one(struct cli *c, const struct ruleset *rs, struct fleet *fl, 
 		ret = ret == -ENOMEM ? ret : 0;
 		goto out;
 	}
-	ret = rules_evaluate(rs, b.fs, b.log, &fi);
+	/* the fleet summary counts findings; it never lists the unknown lines */
+	ret = rules_evaluate_ex(rs, b.fs, b.log, RULES_EVAL_NO_UNKNOWN, &fi);
 	if (!ret)
 		ret = fleet_add(fl, machine, &fi);
 	fl->status |= machine_facts_status(b.fs) | fleet_status(&fi, c->fail_on);

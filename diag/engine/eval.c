@@ -630,6 +630,12 @@ static int eval_pass(const struct ruleset *rs, bool fallback, struct eval *e, st
 int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const struct kmsg_log *log,
 		   struct findings *out)
 {
+	return rules_evaluate_ex(rs, facts, log, 0, out);
+}
+
+int rules_evaluate_ex(const struct ruleset *rs, const struct facts *facts,
+		      const struct kmsg_log *log, unsigned flags, struct findings *out)
+{
 	struct eval e = {.fs = facts, .log = log};
 	char chips[EVAL_CHIPS_MAX][16];
 	bool *covered = NULL;
@@ -649,7 +655,7 @@ int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const st
 	free(e.ev);
 	if (!ret)
 		ret = findings_order(out);
-	if (!ret)
+	if (!ret && !(flags & RULES_EVAL_NO_UNKNOWN))
 		ret = records_unknown(rs, log, out, &out->unknown, &out->n_unknown);
 	if (ret)
 		findings_free(out);

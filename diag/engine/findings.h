@@ -65,6 +65,15 @@ void findings_free(struct findings *fs);
 int rules_evaluate(const struct ruleset *rs, const struct facts *facts, const struct kmsg_log *log,
 		   struct findings *out);
 
+/* What rules_evaluate_ex may leave out. */
+enum rules_eval_flags {
+	RULES_EVAL_NO_UNKNOWN = 1, /* out->unknown stays empty: a summary that never shows it */
+};
+
+/* rules_evaluate, with flags (enum rules_eval_flags). */
+int rules_evaluate_ex(const struct ruleset *rs, const struct facts *facts,
+		      const struct kmsg_log *log, unsigned flags, struct findings *out);
+
 /*
  * Order fs root cause first: a finding another one explains (its rule's
  * explains) goes right after it; roots by severity, rule order within.
