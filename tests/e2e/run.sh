@@ -84,14 +84,23 @@ run_one() {
 	(e2e_scenario "$1")
 	rc=$?
 	r=$E2E_DIR/runs/$name
+	boot=''
+	[ -s "$r/boot_s" ] && boot=", first boot $(cat "$r/boot_s") s"
 	if [ $rc = 0 ]; then
-		echo "PASS $name ($(elapsed "$t") s)" >"$r/result.txt"
+		echo "PASS $name ($(elapsed "$t") s$boot)" >"$r/result.txt"
 	else
 		[ -s "$r/failures" ] ||
 			echo "the scenario stopped before its checks (exit status $rc; see above)" >"$r/failures"
 		{
-			echo "FAIL $name ($(elapsed "$t") s): logs in ${E2E_DIR#"$E2E_TOP"/}/runs/$name/"
+			echo "FAIL $name ($(elapsed "$t") s$boot): logs in ${E2E_DIR#"$E2E_TOP"/}/runs/$name/"
 			sed 's/^/    /' "$r/failures"
+			# what the guest said last, so a CI log alone shows where it stopped
+			if [ -s "$r/console.log" ]; then
+				echo "    the guest's console, last 25 lines:"
+				tail -n 25 "$r/console.log" | sed 's/^/    | /'
+			else
+				echo "    the guest's console is empty: the kernel printed nothing (quiet) before it stopped"
+			fi
 		} >"$r/result.txt"
 	fi
 	return $rc
