@@ -12,15 +12,26 @@ MAKEFLAGS += --no-builtin-rules
 # Debian packages that build, tests and run need (`make deps` installs them).
 DEB_BUILD = gcc make pkg-config libc6-dev
 DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-dev libsystemd-dev
+# What the binary runs with: json-c is linked; the others are opened when a
+# command first needs them, and one that is missing costs only what needs
+# it (tpmdiag(1), FILES). The -dev packages above depend on these.
+DEB_RUN   = libjson-c5 libudev1 libkmod2 libyaml-0-2 libssl3 zlib1g libsystemd0
 DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
             cppcheck clang-format time python3 python3-jsonschema libclang-rt-14-dev \
             qemu-system-x86 busybox-static cpio ovmf jq
-DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_TEST)
+DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_RUN) $(DEB_TEST)
 
-# Libraries, each found with pkg-config. Only those the code links today.
-PKGS      := libudev libkmod json-c zlib libsystemd yaml-0.1 libcrypto
+# Libraries, each found with pkg-config. Only json-c is linked: the others
+# are loaded on first use (probes/os/dl.h), so a command that needs none of
+# them starts with libc alone; their headers still come from pkg-config
+# (the -dev packages stay build deps), and DEB_RUN lists what runs them.
+PKGS_LINKED := json-c
+PKGS_DLOPEN := libudev libkmod zlib libsystemd yaml-0.1 libcrypto
+PKGS      := $(PKGS_LINKED) $(PKGS_DLOPEN)
 PKG_CFLAGS := $(if $(PKGS),$(shell $(PKG_CONFIG) --cflags $(PKGS)))
-PKG_LIBS   := $(if $(PKGS),$(shell $(PKG_CONFIG) --libs $(PKGS)))
+PKG_LIBS   := -Wl,--as-needed $(if $(PKGS_LINKED),$(shell $(PKG_CONFIG) --libs $(PKGS_LINKED)))
+# The unit tests make gzip files and RSA keys with the real zlib and libcrypto.
+TEST_LIBS  := $(shell $(PKG_CONFIG) --libs zlib libcrypto)
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)
 CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion)
 
@@ -64,7 +75,7 @@ build/$(1)/tests/%.o: tests/%.c
 build/$(1)/tpmdiag: $(call obj,$(1),$(MAIN_SRC) $(LIB_SRC))
 	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $(3) -o $$@
 build/$(1)/unit-tests: $(call obj,$(1),$(UNIT_SRC) $(LIB_SRC))
-	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $$(CRIT_LIBS) $(3) -o $$@
+	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $$(TEST_LIBS) $$(CRIT_LIBS) $(3) -o $$@
 build/$(1)/integration-tests: $(call obj,$(1),$(INTG_SRC) $(LIB_SRC))
 	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $$(CRIT_LIBS) $(3) -o $$@
 endef
