@@ -108,7 +108,7 @@ static int kern_read_gz(const struct rootfs *r, const char *path, char **out, si
 	gz = gzdopen(fd, "rb");
 	if (!gz) {
 		close(fd);
-		return -ENOMEM;
+		return errno == ENOPKG ? -ENOPKG : -ENOMEM; /* ENOPKG: no zlib (probes/os/dl.h) */
 	}
 	buf = malloc(cap + 1);
 	if (!buf) {

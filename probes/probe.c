@@ -1,5 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <string.h>
+
+#include "probes/os/dl.h"
 #include "probes/probe.h"
+
+/*
+ * library.NAME: an optional library (probes/os/dl.h) the probe wanted and
+ * could not load, unreadable with what cannot be read without it. Nothing
+ * when the probe never asked for it or it loaded.
+ */
+static int probe_library_fact(struct probe_ctx *c, enum dl_which which)
+{
+	const struct dl_lib *l;
+	struct fact_src src = {.kind = FACT_SRC_LIBRARY};
+	char key[64], text[2 * DL_WHY_MAX];
+
+	if (!dl_failed(which))
+		return 0;
+	l = dl_status(which);
+	snprintf(key, sizeof(key), "library.%.*s", (int)strcspn(l->soname, "."), l->soname);
+	dl_message(l, text, sizeof(text));
+	src.note = l->soname;
+	return facts_set_unreadable(c->facts, key, FACT_ABSENT, text, &src);
+}
+
+/* The probes that call into an optional library, each followed by its fact. */
+#define PROBE_WITH_LIBRARY(name, which)                                                            \
+	static int probe_##name##_lib(struct probe_ctx *c)                                         \
+	{                                                                                          \
+		int ret = probe_##name(c);                                                         \
+                                                                                                   \
+		return ret ? ret : probe_library_fact(c, which);                                   \
+	}
+PROBE_WITH_LIBRARY(kernel, DL_ZLIB)
+PROBE_WITH_LIBRARY(modules, DL_KMOD)
+PROBE_WITH_LIBRARY(udev, DL_UDEV)
+PROBE_WITH_LIBRARY(kmsg, DL_SYSTEMD)
 
 /*
  * The order matters: udev finds the chips, sysfs reads their attributes
@@ -8,11 +45,11 @@
  * asks the chips themselves (filling only what sysfs could not say).
  */
 static const struct probe probes[] = {
-    {"firmware", probe_firmware}, {"kernel", probe_kernel},
-    {"modules", probe_modules},	  {"udev", probe_udev},
-    {"sysfs", probe_sysfs},	  {"ppi", probe_ppi},
-    {"holders", probe_holders},	  {"kmsg", probe_kmsg},
-    {"device", probe_device},	  {"own-journal", probe_own_journal},
+    {"firmware", probe_firmware},   {"kernel", probe_kernel_lib},
+    {"modules", probe_modules_lib}, {"udev", probe_udev_lib},
+    {"sysfs", probe_sysfs},	    {"ppi", probe_ppi},
+    {"holders", probe_holders},	    {"kmsg", probe_kmsg_lib},
+    {"device", probe_device},	    {"own-journal", probe_own_journal},
 };
 
 const struct probe *probe_table(size_t *n)

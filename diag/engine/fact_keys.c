@@ -128,6 +128,8 @@ static const char *const fact_key_patterns[] = {
     /* kernel log and analyze */
     "kmsg.*",
     "analyze.*",
+    /* an optional library a probe could not load (probes/os/dl.h) */
+    "library.*",
 };
 
 /* Does one segment-wise pattern match key (already normalised)? */

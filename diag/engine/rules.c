@@ -16,6 +16,7 @@
 #include "diag/engine/rules.h"
 #include "diag/engine/rules_embedded.h"
 #include "diag/engine/rules_priv.h"
+#include "probes/os/dl.h"
 
 #define RULES_FILE_MAX (4u * 1024 * 1024)
 
@@ -466,6 +467,16 @@ static void rule_read(struct loader *l, const yaml_node_t *m)
 	}
 }
 
+/* libyaml is loaded on first use (probes/os/dl.h): without it no rule file can be read. */
+static int rules_no_yaml(struct ruleset *rs, const char *name)
+{
+	char why[2 * DL_WHY_MAX], msg[sizeof(why) + 256];
+
+	dl_message(dl_status(DL_YAML), why, sizeof(why));
+	snprintf(msg, sizeof(msg), "%s: cannot be read: %s", name, why);
+	return lint_add(rs, msg);
+}
+
 int ruleset_load_text(struct ruleset *rs, const char *name, const char *text, size_t len)
 {
 	struct loader l = {.rs = rs, .name = name};
@@ -475,7 +486,7 @@ int ruleset_load_text(struct ruleset *rs, const char *name, const char *text, si
 	int ret = 0;
 
 	if (!yaml_parser_initialize(&parser))
-		return -ENOMEM;
+		return dl_status(DL_YAML)->err ? rules_no_yaml(rs, name) : -ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &l.doc)) {
 		char msg[1024];
@@ -593,6 +604,8 @@ int ruleset_load_builtin(struct ruleset *rs)
 	size_t i;
 	int ret = 0;
 
+	if (dl_status(DL_YAML)->err) /* one message, not one per file */
+		return rules_no_yaml(rs, "the built-in rules");
 	for (i = 0; !ret && i < tpmdiag_rules_embedded_count; i++)
 		ret = ruleset_load_text(rs, tpmdiag_rules_embedded[i].name,
 					(const char *)tpmdiag_rules_embedded[i].text,

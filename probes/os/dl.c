@@ -45,7 +45,7 @@ int dl_load(struct dl_lib *l)
 	if (l->handle)
 		return 0;
 	if (dl_hidden(l->soname)) {
-		snprintf(l->why, sizeof(l->why), "cannot load %s: hidden by TPMDIAG_TEST_NO_LIB",
+		snprintf(l->why, sizeof(l->why), "%s: not loaded, TPMDIAG_TEST_NO_LIB names it",
 			 l->soname);
 		l->err = -ENOPKG;
 		return l->err;
@@ -53,7 +53,7 @@ int dl_load(struct dl_lib *l)
 	l->handle = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
 	if (!l->handle) {
 		e = dlerror();
-		snprintf(l->why, sizeof(l->why), "cannot load %s", e ? e : l->soname);
+		snprintf(l->why, sizeof(l->why), "%s", e ? e : l->soname); /* names the file */
 		l->err = -ENOPKG;
 		return l->err;
 	}
