@@ -14,6 +14,7 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t securityfs none /sys/kernel/security 2>/dev/null
+[ -d /sys/firmware/efi/efivars ] && insmod /lib/modules/$(uname -r)/efivarfs.ko 2>/dev/null
 [ -d /sys/firmware/efi/efivars ] && mount -t efivarfs none /sys/firmware/efi/efivars 2>/dev/null
 dmesg -n 1
 mkdir -p /tmp /o
@@ -63,7 +64,18 @@ for f in $T/pcrs $T/device/pcrs; do
 	cp "$f" /o/pcrs-1.2.raw
 	sed -n 's/^PCR-\([0-9]*\): *\(.*\)$/\1 \2/p' "$f" | while read -r n h; do
 		echo "sha1 $((1$n - 100)) $(echo "$h" | tr -d ' ' | tr 'A-F' 'a-f')"
-	done >>/o/pcrs.txt
+	done >/o/pcrs-file.txt
+	# kernel 6.1 has pcr-sha1/ for a TPM 1.2 too: then the two must agree
+	if [ -s /o/pcrs.txt ]; then
+		if cmp -s /o/pcrs.txt /o/pcrs-file.txt; then
+			echo "TPM 1.2 pcrs file: the same values as pcr-sha1/0..23" >/o/pcrs-note
+		else
+			echo "TPM 1.2 pcrs file: DIFFERS from pcr-sha1/0..23" >/o/pcrs-note
+		fi
+	else
+		cp /o/pcrs-file.txt /o/pcrs.txt
+		echo "TPM 1.2 pcrs file: the only PCR source (no pcr-sha1/)" >/o/pcrs-note
+	fi
 	break
 done
 send pcrs.txt /o/pcrs.txt
@@ -85,6 +97,7 @@ SB=/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c
 	fi
 	dmesg | grep -iE 'secure ?boot' || echo "kernel: no Secure Boot line"
 	[ -r /sys/kernel/security/lockdown ] && echo "lockdown: $(cat /sys/kernel/security/lockdown)"
+	[ -s /o/pcrs-note ] && cat /o/pcrs-note
 	echo "cmdline: $(cat /proc/cmdline)"
 	echo "securityfs: $(ls /sys/kernel/security/ /sys/kernel/security/tpm0 2>&1 | tr '\n' ' ')"
 	[ -s /o/errors ] && sed 's/^/unreadable: /' /o/errors

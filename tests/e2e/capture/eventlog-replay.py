@@ -12,6 +12,8 @@ extended; a StartupLocality event sets PCR 0's starting value. Prints
                            all records in 1.2 logs; N_NO_ACTION of them EV_NO_ACTION)
   pcr INDEX events N      per PCR, the events extended into it
   replay BANK INDEX HEX   per bank and PCR that had events (or a locality)
+and with --events (after LOG) each extending event in log order:
+  event PCR TYPE DIGEST   DIGEST of the last bank the record lists
 """
 import hashlib
 import struct
@@ -20,6 +22,19 @@ import sys
 ALG = {0x0004: ("sha1", 20), 0x000B: ("sha256", 32), 0x000C: ("sha384", 48),
        0x000D: ("sha512", 64), 0x0012: ("sm3_256", 32)}
 EV_NO_ACTION = 3
+TYPES = {0: "EV_PREBOOT_CERT", 1: "EV_POST_CODE", 3: "EV_NO_ACTION", 4: "EV_SEPARATOR", 5: "EV_ACTION",
+         6: "EV_EVENT_TAG", 7: "EV_S_CRTM_CONTENTS", 8: "EV_S_CRTM_VERSION", 9: "EV_CPU_MICROCODE",
+         0xA: "EV_PLATFORM_CONFIG_FLAGS", 0xB: "EV_TABLE_OF_DEVICES", 0xC: "EV_COMPACT_HASH",
+         0xD: "EV_IPL", 0xE: "EV_IPL_PARTITION_DATA", 0xF: "EV_NONHOST_CODE", 0x10: "EV_NONHOST_CONFIG",
+         0x11: "EV_NONHOST_INFO", 0x12: "EV_OMIT_BOOT_DEVICE_EVENTS",
+         0x80000001: "EV_EFI_VARIABLE_DRIVER_CONFIG", 0x80000002: "EV_EFI_VARIABLE_BOOT",
+         0x80000003: "EV_EFI_BOOT_SERVICES_APPLICATION", 0x80000004: "EV_EFI_BOOT_SERVICES_DRIVER",
+         0x80000005: "EV_EFI_RUNTIME_SERVICES_DRIVER", 0x80000006: "EV_EFI_GPT_EVENT",
+         0x80000007: "EV_EFI_ACTION", 0x80000008: "EV_EFI_PLATFORM_FIRMWARE_BLOB",
+         0x80000009: "EV_EFI_HANDOFF_TABLES", 0x8000000A: "EV_EFI_PLATFORM_FIRMWARE_BLOB2",
+         0x8000000B: "EV_EFI_HANDOFF_TABLES2", 0x8000000C: "EV_EFI_VARIABLE_BOOT2",
+         0x800000E0: "EV_EFI_VARIABLE_AUTHORITY"}
+EVENTS = []  # (pcr, type name, last digest hex): the "event" lines of --events
 
 
 def main(path):
@@ -53,6 +68,7 @@ def main(path):
                 n_noaction += 1
                 continue
             counts[pcr] = counts.get(pcr, 0) + 1
+            EVENTS.append((pcr, etype, digest.hex()))
             extend("sha1", 20, pcr, digest, "sha1")
         if pos != len(data):
             print("trailing %d bytes" % (len(data) - pos))
@@ -86,6 +102,7 @@ def main(path):
                     locality[pcr] = event[16]
                 continue
             counts[pcr] = counts.get(pcr, 0) + 1
+            EVENTS.append((pcr, etype, digs[-1][1].hex()))
             for alg, dig in digs:
                 if alg in ALG:
                     bank, size = ALG[alg]
@@ -95,11 +112,14 @@ def main(path):
                     extend(bank, size, pcr, dig, bank.replace("_256", ""))
         if pos != len(data):
             print("trailing %d bytes" % (len(data) - pos))
-    print("events %d (%d of them EV_NO_ACTION)" % (n, n_noaction))
+    print("events %d (%d of them EV_NO_ACTION)%s" % (n, n_noaction, " after the Spec ID header" if agile else ""))
     for pcr in sorted(counts):
         print("pcr %d events %d" % (pcr, counts[pcr]))
     for bank, pcr in sorted(pcrs):
         print("replay %s %d %s" % (bank, pcr, pcrs[(bank, pcr)].hex()))
+    if "--events" in sys.argv:
+        for pcr, etype, dig in EVENTS:
+            print("event %d %s %s" % (pcr, TYPES.get(etype, "0x%08x" % etype), dig))
 
 
 if __name__ == "__main__":

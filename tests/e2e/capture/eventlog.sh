@@ -33,7 +33,7 @@ APPEND="console=ttyS0 panic=-1 quiet"
 OVMF=/usr/share/OVMF
 . "$HERE/../lib/kernel.sh"
 
-ALL="ovmf-tpm20-sb-off-k1 ovmf-tpm20-sb-off-k2 ovmf-tpm20-sb-on-k1 ovmf-tpm20-sb-off-k1-esp seabios-tpm20 seabios-tpm12"
+ALL="ovmf-tpm20-sb-off-k1 ovmf-tpm20-sb-off-k2 ovmf-tpm20-sb-on-k1 ovmf-tpm20-sb-off-k1-esp ovmf-tpm20-sb-on-k1-direct seabios-tpm20 seabios-tpm12"
 
 # config NAME: what each capture is (FW BOOT SB TPM IFACE KERN) and one line
 config() {
@@ -44,6 +44,8 @@ config() {
 		DESC="as ovmf-tpm20-sb-off-k1, with kernel K2" ;;
 	ovmf-tpm20-sb-on-k1) FW=ovmf BOOT=esp SB=on TPM=2.0 IFACE=crb KERN=k1
 		DESC="OVMF with Secure Boot on (OVMF_VARS_4M.ms.fd), TPM 2.0 on tpm-crb, booting shim (Microsoft-signed) -> grub (Debian-signed) -> K1 from a GPT disk's ESP" ;;
+	ovmf-tpm20-sb-on-k1-direct) FW=ovmf BOOT=direct SB=on TPM=2.0 IFACE=crb KERN=k1
+		DESC="as ovmf-tpm20-sb-off-k1 (qemu -kernel of K1) with Secure Boot on (OVMF_VARS_4M.ms.fd): what OVMF's QEMU kernel loader does with a kernel the db does not accept" ;;
 	ovmf-tpm20-sb-off-k1-esp) FW=ovmf BOOT=esp SB=off TPM=2.0 IFACE=crb KERN=k1
 		DESC="as ovmf-tpm20-sb-on-k1 (same ESP, shim, grub, K1) with Secure Boot off (OVMF_VARS_4M.fd): the pair that differs in the Secure Boot state alone" ;;
 	seabios-tpm20) FW=seabios BOOT=direct SB=none TPM=2.0 IFACE=tis KERN=k1
@@ -94,29 +96,29 @@ trap 'exit 1' INT TERM HUP
 
 # kernel k1|k2 PKG: $EV/k1/kernel/boot/vmlinuz-*, through lib/kernel.sh
 kernel() {
-	d=$EV/$1
-	[ "$(cat "$d/pkg" 2>/dev/null)" = "$2" ] || rm -rf "$d"
-	mkdir -p "$d"
+	kd=$EV/$1
+	[ "$(cat "$kd/pkg" 2>/dev/null)" = "$2" ] || rm -rf "$kd"
+	mkdir -p "$kd"
 	KPKG=$2
-	e2e_kernel "$d" || return 1
-	echo "$2" >"$d/pkg"
-	if [ ! -s "$d/version" ]; then
+	e2e_kernel "$kd" || return 1
+	echo "$2" >"$kd/pkg"
+	if [ ! -s "$kd/version" ]; then
 		# the version of the package unpacked, from its own changelog
-		v=$(zcat "$d"/kernel/usr/share/doc/"$2"/changelog.Debian.gz 2>/dev/null | sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p')
+		v=$(zcat "$kd"/kernel/usr/share/doc/"$2"/changelog.Debian.gz 2>/dev/null | sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p')
 		[ -n "$v" ] || v=$(apt-cache show --no-all-versions "$2" 2>/dev/null | sed -n 's/^Version: //p')
-		echo "$v" >"$d/version"
+		echo "$v" >"$kd/version"
 	fi
 }
 
 # debpkg PKG: unpacked into $EV/deb/PKG (apt-get download + dpkg-deb -x)
 debpkg() {
-	d=$EV/deb/$1
-	[ -s "$d.version" ] && return 0
-	rm -rf "$d" && mkdir -p "$d" || return 1
+	dd=$EV/deb/$1
+	[ -s "$dd.version" ] && return 0
+	rm -rf "$dd" && mkdir -p "$dd" || return 1
 	(cd "$EV/deb" && rm -f "$1"_*.deb && apt-get download "$1" >/dev/null 2>&1) ||
 		{ log "apt-get download $1 failed"; return 1; }
-	dpkg-deb -x "$EV"/deb/"$1"_*.deb "$d" || return 1
-	dpkg-deb -f "$EV"/deb/"$1"_*.deb Version >"$d.version"
+	dpkg-deb -x "$EV"/deb/"$1"_*.deb "$dd" || return 1
+	dpkg-deb -f "$EV"/deb/"$1"_*.deb Version >"$dd.version"
 	rm -f "$EV"/deb/"$1"_*.deb
 }
 
@@ -130,6 +132,16 @@ initrd() {
 	cp "$(command -v busybox)" "$st/bin/busybox"
 	file -L "$st/bin/busybox" 2>/dev/null | grep -q 'statically linked' ||
 		{ log "busybox must be static (busybox-static)"; return 1; }
+	# efivarfs is a module in Debian's kernel: both kernels' copies, so that
+	# K1 and K2 boot the same initramfs
+	for kk in k1 k2; do
+		for ko in "$EV"/$kk/kernel/lib/modules/*/kernel/fs/efivarfs/efivarfs.ko; do
+			[ -f "$ko" ] || continue
+			mr=${ko#"$EV"/$kk/kernel/lib/modules/}
+			mkdir -p "$st/lib/modules/${mr%%/*}"
+			cp "$ko" "$st/lib/modules/${mr%%/*}/efivarfs.ko"
+		done
+	done
 	cp "$HERE/eventlog-init.sh" "$st/init"
 	chmod 0755 "$st/init" "$st/bin/busybox"
 	find "$st" -exec touch -h -d @0 {} +
@@ -151,12 +163,16 @@ esp() {
 	mkfs.vfat -F 32 -i 4556434b -n EVCAP --offset 2048 -h 2048 "$1" $((126976 / 2)) >/dev/null 2>&1 ||
 		{ log "mkfs.vfat failed"; return 1; }
 	m="-i $1@@1M"
+	# linuxefi, not linux: Debian's grub boots with linux through the EFI
+	# stub only when Secure Boot is on ("Secure Boot enabled: trying
+	# linuxefi"); with it off, linux exits boot services itself, the
+	# kernel's stub never runs and the kernel gets no event log at all
 	cat >"$W/grub.cfg" <<-EOF
 		set timeout=0
 		set default=0
 		menuentry "eventlog capture" {
-			linux /vmlinuz $APPEND
-			initrd /initrd.gz
+			linuxefi /vmlinuz $APPEND
+			initrdefi /initrd.gz
 		}
 	EOF
 	# shellcheck disable=SC2086
@@ -323,7 +339,7 @@ readme() { # NAME DIR
 	d=$2
 	kp=$(cat "$EV/$KERN/pkg") kv=$(cat "$EV/$KERN/version")
 	eval "K=\$K_$KERN"
-	nev=$(grep -c '^- EventNum:' "$d/tpm2_eventlog.txt")
+	nev=$(grep -c '^ *PCRIndex:' "$d/tpm2_eventlog.txt")
 	size=$(wc -c <"$d/binary_bios_measurements")
 	case $SB in
 	on | off) sbstate="expected $SB; the guest says: $(grep -E 'SecureBoot efivar|ecure ?boot' "$d/guest.txt" | tr '\n' ';' | sed 's/;$//; s/;/; /g')" ;;
@@ -344,7 +360,7 @@ readme() { # NAME DIR
 		echo "| kernel | \`$kp\` $kv, \`$(basename "$K")\` sha256 \`$(sha256sum <"$K" | cut -d' ' -f1)\` |"
 		echo "| boot path | $(if [ "$BOOT" = esp ]; then echo "ESP on a virtio disk: shim-signed $(cat "$EV/deb/shim-signed.version"), grub-efi-amd64-signed $(cat "$EV/deb/grub-efi-amd64-signed.version"), then the kernel"; else echo "qemu \`-kernel\` / \`-initrd\` / \`-append\`"; fi) |"
 		echo "| Secure Boot | $sbstate |"
-		echo "| event log | $size bytes, sha256 \`$(sha256sum <"$d/binary_bios_measurements" | cut -d' ' -f1)\`; tpm2_eventlog (tpm2-tools $(pkgver tpm2-tools)) exit status $(cat "$d/tpm2_eventlog.rc"), $nev events as it numbers them (EventNum 0 to $((nev - 1)); in a crypto-agile log 0 is the Spec ID header); `replay.txt`: $(sed -n "s/^events //p" "$d/replay.txt") after the first record |"
+		echo "| event log | $size bytes, sha256 \`$(sha256sum <"$d/binary_bios_measurements" | cut -d' ' -f1)\`; tpm2_eventlog (tpm2-tools $(pkgver tpm2-tools)) exit status $(cat "$d/tpm2_eventlog.rc"), $nev records (in a crypto-agile log the first is the Spec ID header, EventNum 0); \`replay.txt\`: $(sed -n "s/^events //p" "$d/replay.txt") |"
 		echo
 		echo "## Files"
 		echo
