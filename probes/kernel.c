@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "probes/parse/kernel_text.h"
 #include "probes/probe.h"
 
 #define KERN_CONFIG_MAX	 (8u * 1024 * 1024) /* a distribution config is ~300 KiB */
@@ -50,15 +51,6 @@ static const struct {
 	const char *value;
 	const char *support;
 } kern_support[] = {{"y", "builtin"}, {"m", "module"}, {"n", "absent"}};
-
-/*
- * Command-line parameters that concern the TPM: anything naming "tpm"
- * (tpm_tis.force=1, tpm.disable_pcr_integrity, module_blacklist=tpm_crb,
- * systemd.tpm2_wait=0, rd.luks.options=tpm2-device=auto, ...), IMA/EVM and
- * the integrity subsystem, and acpi=off (it hides the ACPI TPM device).
- */
-static const char *const kern_cmdline_prefixes[] = {"ima=", "ima_", "ima.",    "integrity",
-						    "evm=", "evm.", "acpi=off"};
 
 static int kern_keep(int ret)
 {
@@ -221,28 +213,6 @@ static int kern_config_load(const struct probe_ctx *c, const char *rel, char **t
 	return -ENOENT;
 }
 
-/* The value of CONFIG_<name> in text: "y", "m", a string, or "n" when unset or missing. */
-static void kern_config_value(const char *text, const char *name, char *val, size_t cap)
-{
-	size_t nlen = strlen(name);
-	const char *line = text, *end, *v;
-
-	snprintf(val, cap, "n");
-	for (; *line; line = *end ? end + 1 : end) {
-		end = strchr(line, '\n');
-		if (!end)
-			end = line + strlen(line);
-		if (strncmp(line, "CONFIG_", 7) || strncmp(line + 7, name, nlen) ||
-		    line[7 + nlen] != '=')
-			continue;
-		v = line + 8 + nlen;
-		snprintf(val, cap, "%.*s", (int)(end - v), v);
-		if (val[0] && val[strlen(val) - 1] == '\r')
-			val[strlen(val) - 1] = '\0';
-		return; /* "# CONFIG_X is not set" never matches: it starts with '#' */
-	}
-}
-
 static enum fact_reason kern_reason(int err)
 {
 	switch (-err) {
@@ -293,7 +263,7 @@ static int kern_config(struct probe_ctx *c, const char *rel)
 	}
 	if ((ret = kern_keep(facts_set_str(c->facts, "kernel.config.source", source, &src))))
 		goto out;
-	kern_config_value(text, "TCG_TPM", val, sizeof(val));
+	kernel_config_value(text, "TCG_TPM", val, sizeof(val));
 	for (i = 0; i < sizeof(kern_support) / sizeof(kern_support[0]); i++)
 		if (!strcmp(val, kern_support[i].value))
 			break;
@@ -307,7 +277,7 @@ static int kern_config(struct probe_ctx *c, const char *rel)
 		for (j = 0; kern_options[i][j] && j + 1 < sizeof(lower); j++)
 			lower[j] = (char)tolower((unsigned char)kern_options[i][j]);
 		lower[j] = '\0';
-		kern_config_value(text, kern_options[i], val, sizeof(val));
+		kernel_config_value(text, kern_options[i], val, sizeof(val));
 		if ((ret = kern_keep(facts_set_str(
 			 c->facts, facts_key(key, sizeof(key), "kernel.config.%s", lower), val,
 			 &src))))
@@ -316,51 +286,6 @@ static int kern_config(struct probe_ctx *c, const char *rel)
 out:
 	free(text);
 	return ret;
-}
-
-static bool kern_param_is_tpm(const char *tok)
-{
-	size_t i;
-
-	if (strcasestr(tok, "tpm"))
-		return true;
-	for (i = 0; i < sizeof(kern_cmdline_prefixes) / sizeof(kern_cmdline_prefixes[0]); i++)
-		if (!strncmp(tok, kern_cmdline_prefixes[i], strlen(kern_cmdline_prefixes[i])))
-			return true;
-	return false;
-}
-
-/*
- * Split the command line in place into parameters the way the kernel does:
- * at blanks, except inside double quotes (param="a b").
- */
-static size_t kern_cmdline_split(char *s, const char **toks, size_t max)
-{
-	bool quoted = false;
-	size_t n = 0;
-	char *p = s, *start = NULL;
-
-	for (;; p++) {
-		bool blank = *p == '\0' || (!quoted && isspace((unsigned char)*p));
-
-		if (*p == '"')
-			quoted = !quoted;
-		if (!blank && !start)
-			start = p;
-		if (blank && start) {
-			bool last = *p == '\0';
-
-			*p = '\0';
-			if (kern_param_is_tpm(start) && n < max)
-				toks[n++] = start;
-			start = NULL;
-			if (last)
-				break;
-		} else if (*p == '\0') {
-			break;
-		}
-	}
-	return n;
 }
 
 static int kern_cmdline(struct probe_ctx *c)
@@ -382,7 +307,7 @@ static int kern_cmdline(struct probe_ctx *c)
 	}
 	if ((ret = kern_keep(facts_set_str(c->facts, "kernel.cmdline", buf, &src))))
 		goto out;
-	n = kern_cmdline_split(buf, toks, KERN_CMDLINE_TOK);
+	n = kernel_cmdline_split(buf, toks, KERN_CMDLINE_TOK);
 	ret = kern_keep(facts_set_list(c->facts, "kernel.cmdline.tpm", toks, n, &src));
 out:
 	free(buf);

@@ -48,7 +48,6 @@ static int tpm_pid_holds(const struct rootfs *r, const char *pid, const char *co
 {
 	char dir[300], link[600], target[4096];
 	struct dirent *e;
-	size_t i;
 	DIR *d;
 	int ret;
 
@@ -63,19 +62,39 @@ static int tpm_pid_holds(const struct rootfs *r, const char *pid, const char *co
 		snprintf(link, sizeof(link), "%s/%s", dir, e->d_name);
 		if (rootfs_readlink(r, link, target, sizeof(target)))
 			continue;
-		for (i = 0; i < n_dev && i < 64; i++)
-			if (!strcmp(target, devpaths[i]))
-				*held |= UINT64_C(1) << i;
+		*held |= tpm_holders_match(target, devpaths, n_dev);
 	}
 	closedir(d);
 	return 0;
 }
 
-static bool tpm_is_pid(const char *name)
+uint64_t tpm_holders_match(const char *target, const char *const *devpaths, size_t n_dev)
+{
+	uint64_t held = 0;
+	size_t i;
+
+	for (i = 0; i < n_dev && i < 64; i++)
+		if (!strcmp(target, devpaths[i]))
+			held |= UINT64_C(1) << i;
+	return held;
+}
+
+int tpm_holders_pid(const char *name, pid_t *pid)
 {
 	size_t n = strlen(name);
+	long v = 0;
 
-	return n && n < 12 && strspn(name, "0123456789") == n;
+	*pid = 0;
+	/* Digits only, and no more than a pid_t holds (atoi would overflow). */
+	if (!n || n >= 12 || strspn(name, "0123456789") != n)
+		return -EINVAL;
+	for (size_t k = 0; k < n; k++) {
+		v = v * 10 + (name[k] - '0');
+		if (v > INT32_MAX)
+			return -EINVAL;
+	}
+	*pid = (pid_t)v;
+	return 0;
 }
 
 int tpm_holders_scan(const struct rootfs *r, const char *const *devpaths, size_t n_dev,
@@ -84,7 +103,7 @@ int tpm_holders_scan(const struct rootfs *r, const char *const *devpaths, size_t
 {
 	struct tpm_holder h;
 	struct dirent *e;
-	pid_t self = getpid();
+	pid_t self = getpid(), pid;
 	uint64_t held;
 	size_t i;
 	DIR *d;
@@ -96,7 +115,7 @@ int tpm_holders_scan(const struct rootfs *r, const char *const *devpaths, size_t
 	if (ret)
 		return ret;
 	while ((e = readdir(d))) {
-		if (!tpm_is_pid(e->d_name) || (r->host && atoi(e->d_name) == self))
+		if (tpm_holders_pid(e->d_name, &pid) || (r->host && pid == self))
 			continue;
 		ret = tpm_pid_holds(r, e->d_name, devpaths, n_dev, &held);
 		if (ret && unreadable && ret != -ENOENT)
@@ -104,7 +123,7 @@ int tpm_holders_scan(const struct rootfs *r, const char *const *devpaths, size_t
 		ret = 0;
 		if (!held)
 			continue;
-		h.pid = atoi(e->d_name);
+		h.pid = pid;
 		tpm_read_comm(r, e->d_name, h.comm, sizeof(h.comm));
 		for (i = 0; !ret && i < n_dev && i < 64; i++)
 			if (held & (UINT64_C(1) << i))

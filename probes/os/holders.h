@@ -6,6 +6,7 @@
 #define TPMDIAG_HOLDERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "probes/os/rootfs.h"
@@ -36,6 +37,15 @@ int tpm_holders_find(const char *root, const char *devpath, struct tpm_holder *o
 int tpm_holders_scan(const struct rootfs *r, const char *const *devpaths, size_t n_dev,
 		     int (*found)(void *arg, size_t i, const struct tpm_holder *h), void *arg,
 		     size_t *unreadable);
+
+/*
+ * The scan's reading of what /proc shows, with no I/O: a /proc entry's
+ * name as a process id (0, or -EINVAL when it is not one: digits only,
+ * at most 11 and at most INT32_MAX), and which of the first 64 devpaths
+ * an fd's link target is (bit i for devpaths[i]).
+ */
+int tpm_holders_pid(const char *name, pid_t *pid);
+uint64_t tpm_holders_match(const char *target, const char *const *devpaths, size_t n_dev);
 
 /* How to make a known holder let go ("systemctl stop tcsd"), or NULL. */
 const char *tpm_holder_remedy(const char *comm);

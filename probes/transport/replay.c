@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "probes/tpm/buf.h"
+#include "probes/transport/replay.h"
 #include "probes/transport/transcript.h"
 #include "probes/transport/transport.h"
 
@@ -53,7 +54,7 @@ static void replay_nonce(const uint8_t *cmd, size_t len, size_t *off, size_t *n)
 		}
 }
 
-static bool replay_same(const struct tpm_exchange *e, const uint8_t *cmd, size_t len)
+bool tpm_replay_same(const struct tpm_exchange *e, const uint8_t *cmd, size_t len)
 {
 	size_t off, n;
 
@@ -65,18 +66,18 @@ static bool replay_same(const struct tpm_exchange *e, const uint8_t *cmd, size_t
 	return !memcmp(e->cmd, cmd, off) && !memcmp(e->cmd + off + n, cmd + off + n, len - off - n);
 }
 
-/* Index of the exchange that answers cmd, or tr.n when none does. */
-static size_t replay_find(const struct tpm_replay *r, const uint8_t *cmd, size_t len)
+size_t tpm_replay_find(const struct tpm_transcript *tr, const bool *used, size_t cursor,
+		       const uint8_t *cmd, size_t len)
 {
 	size_t i;
 
-	for (i = r->cursor; i < r->tr.n; i++)
-		if (!r->used[i] && replay_same(&r->tr.ex[i], cmd, len))
+	for (i = cursor; i < tr->n; i++)
+		if (!used[i] && tpm_replay_same(&tr->ex[i], cmd, len))
 			return i;
-	for (i = 0; i < r->cursor && i < r->tr.n; i++)
-		if (!r->used[i] && replay_same(&r->tr.ex[i], cmd, len))
+	for (i = 0; i < cursor && i < tr->n; i++)
+		if (!used[i] && tpm_replay_same(&tr->ex[i], cmd, len))
 			return i;
-	return r->tr.n;
+	return tr->n;
 }
 
 /* "80 01 00 00 00 16 ..." : the first bytes of cmd, for an error message. */
@@ -104,7 +105,7 @@ static int replay_no_answer(struct tpm_replay *r, const uint8_t *cmd, size_t len
 	tpm_transcript_cmd_name(cmd, len, name, sizeof(name));
 	replay_hex_prefix(cmd, len, hex, sizeof(hex));
 	for (i = 0; i < r->tr.n; i++)
-		if (replay_same(&r->tr.ex[i], cmd, len))
+		if (tpm_replay_same(&r->tr.ex[i], cmd, len))
 			spent++;
 	if (spent)
 		return tpm_transport_fail(&r->t, ENOMSG,
@@ -129,7 +130,7 @@ static int replay_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t c
 	if (!cmd || !cmd_len || !rsp_len || (!rsp && rsp_cap))
 		return tpm_transport_fail(t, EINVAL, "replay: bad arguments to transmit");
 	*rsp_len = 0;
-	i = replay_find(r, cmd, cmd_len);
+	i = tpm_replay_find(&r->tr, r->used, r->cursor, cmd, cmd_len);
 	if (i >= r->tr.n)
 		return replay_no_answer(r, cmd, cmd_len);
 	e = &r->tr.ex[i];

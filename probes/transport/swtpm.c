@@ -35,12 +35,7 @@
 struct tpm_swtpm {
 	struct tpm_transport t;
 	int fd; /* data connection, -1 when not connected */
-	int unix_sock;
-	char host[256];
-	unsigned port;
-	char path[108];
-	char ctrl_path[108];
-	char where[400]; /* "127.0.0.1:2321" or the socket path, for messages */
+	struct swtpm_addr a;
 };
 
 /*
@@ -133,9 +128,9 @@ static int swtpm_connect(struct tpm_swtpm *s, int ctrl, int *fd)
 
 	if (s->t.deadline && s->t.deadline < deadline) /* --timeout bounds the whole run */
 		deadline = s->t.deadline;
-	if (s->unix_sock)
-		return swtpm_connect_unix(ctrl ? s->ctrl_path : s->path, deadline, fd);
-	return swtpm_connect_tcp(s->host, s->port + (unsigned)ctrl, deadline, fd);
+	if (s->a.unix_sock)
+		return swtpm_connect_unix(ctrl ? s->a.ctrl_path : s->a.path, deadline, fd);
+	return swtpm_connect_tcp(s->a.host, s->a.port + (unsigned)ctrl, deadline, fd);
 }
 
 static int swtpm_send_all(struct tpm_transport *t, int fd, const uint8_t *p, size_t n,
@@ -220,10 +215,10 @@ static int swtpm_io_fail(struct tpm_swtpm *s, int ret, unsigned timeout_ms, size
 		return tpm_transport_fail(&s->t, ETIMEDOUT,
 					  "the TPM at %s sent %zu of the %zu bytes its answer "
 					  "announced, then nothing until %.1f s had passed",
-					  s->where, got, want, timeout_ms / 1000.0);
+					  s->a.where, got, want, timeout_ms / 1000.0);
 	if (ret == -ETIMEDOUT)
 		return tpm_transport_fail(&s->t, ETIMEDOUT,
-					  "the TPM at %s did not answer within %.1f s", s->where,
+					  "the TPM at %s did not answer within %.1f s", s->a.where,
 					  timeout_ms / 1000.0);
 	if (ret == -EPROTO)
 		return tpm_transport_fail(
@@ -231,13 +226,13 @@ static int swtpm_io_fail(struct tpm_swtpm *s, int ret, unsigned timeout_ms, size
 		    "the TPM at %s sent %zu of %zu bytes and then stalled for "
 		    "%.1f s: a TPM hands over its answer whole, so this is "
 		    "refused",
-		    s->where, got, want, SWTPM_TRICKLE_MS / 1000.0);
+		    s->a.where, got, want, SWTPM_TRICKLE_MS / 1000.0);
 	if (ret == -ECONNRESET && want)
 		return tpm_transport_fail(&s->t, EPROTO,
 					  "truncated response from %s: the connection closed after "
 					  "%zu of %zu bytes",
-					  s->where, got, want);
-	return tpm_transport_fail(&s->t, -ret, "the connection to %s failed: %s", s->where,
+					  s->a.where, got, want);
+	return tpm_transport_fail(&s->t, -ret, "the connection to %s failed: %s", s->a.where,
 				  strerror(-ret));
 }
 
@@ -257,12 +252,12 @@ static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 		    "%zu stray bytes came from %s after its last answer: the "
 		    "connection was dropped, as they would be read as the next "
 		    "answer",
-		    more, s->where);
+		    more, s->a.where);
 	}
 	if (s->fd < 0) {
 		ret = swtpm_connect(s, 0, &s->fd);
 		if (ret)
-			return tpm_transport_fail(t, -ret, "cannot reconnect to %s: %s", s->where,
+			return tpm_transport_fail(t, -ret, "cannot reconnect to %s: %s", s->a.where,
 						  strerror(-ret));
 	}
 	ret = swtpm_send_all(t, s->fd, cmd, cmd_len, deadline);
@@ -288,7 +283,7 @@ static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 		    "bad response from %s: its header says %u bytes (a TPM "
 		    "response is 10 to %u); it began %02x %02x %02x %02x %02x "
 		    "%02x \"%s\"",
-		    s->where, h.size, TPM_MAX_MSG, rsp[0], rsp[1], rsp[2], rsp[3], rsp[4], rsp[5],
+		    s->a.where, h.size, TPM_MAX_MSG, rsp[0], rsp[1], rsp[2], rsp[3], rsp[4], rsp[5],
 		    seen);
 	}
 	ret = swtpm_recv_all(t, s->fd, rsp + 6, h.size - 6, deadline, &got, &started);
@@ -301,7 +296,7 @@ static int swtpm_transmit(struct tpm_transport *t, const uint8_t *cmd, size_t cm
 		    "bad response from %s: %s%zu bytes more than the %u its "
 		    "header announced; refused, and the connection dropped so "
 		    "they cannot be read as the next answer",
-		    s->where, more >= TPM_MAX_MSG ? "at least " : "", more, h.size);
+		    s->a.where, more >= TPM_MAX_MSG ? "at least " : "", more, h.size);
 	}
 	*rsp_len = h.size;
 	return 0;
@@ -327,7 +322,7 @@ static int swtpm_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in,
 	ret = swtpm_connect(s, 1, &fd);
 	if (ret) {
 		ret = tpm_transport_fail(t, -ret, "cannot reach the control channel of %s: %s",
-					 s->where, strerror(-ret));
+					 s->a.where, strerror(-ret));
 		goto out;
 	}
 	ret = swtpm_send_all(NULL, fd, req, 4 + in_len, deadline);
@@ -348,9 +343,9 @@ static int swtpm_ctrl(struct tpm_transport *t, uint32_t code, const uint8_t *in,
 			ret = swtpm_wait(t, fd, POLLIN, deadline);
 	}
 	if (ret)
-		ret =
-		    tpm_transport_fail(t, -ret, "control command %u to %s failed: %s", code,
-				       s->where, ret == -ETIMEDOUT ? "no answer" : strerror(-ret));
+		ret = tpm_transport_fail(t, -ret, "control command %u to %s failed: %s", code,
+					 s->a.where,
+					 ret == -ETIMEDOUT ? "no answer" : strerror(-ret));
 out:
 	if (fd >= 0)
 		close(fd);
@@ -372,55 +367,6 @@ static const struct tpm_transport_ops tpm_swtpm_ops = {
     .close = swtpm_close,
 };
 
-#define SWTPM_SPEC_HELP "use swtpm:tcp:HOST:PORT (control channel on PORT+1) or swtpm:unix:PATH"
-
-/* "tcp:HOST:PORT" ([::1]:PORT for IPv6) or "unix:PATH" into s. */
-static int swtpm_parse(struct tpm_swtpm *s, const char *rest, char *err, size_t errlen)
-{
-	const char *colon, *host;
-	char *end;
-	size_t hl;
-	long port;
-
-	if (!strncmp(rest, "unix:", 5)) {
-		if (strlen(rest + 5) + 6 > sizeof(s->path) || !rest[5]) {
-			snprintf(err, errlen,
-				 "bad swtpm socket path '%s': empty or longer than %zu", rest + 5,
-				 sizeof(s->path) - 6);
-			return -EINVAL;
-		}
-		s->unix_sock = 1;
-		snprintf(s->path, sizeof(s->path), "%s", rest + 5);
-		snprintf(s->ctrl_path, sizeof(s->ctrl_path), "%s.ctrl", rest + 5);
-		snprintf(s->where, sizeof(s->where), "%s", s->path);
-		return 0;
-	}
-	if (strncmp(rest, "tcp:", 4) || !(colon = strrchr(rest + 4, ':'))) {
-		snprintf(err, errlen, "bad swtpm device 'swtpm:%s': " SWTPM_SPEC_HELP, rest);
-		return -EINVAL;
-	}
-	host = rest + 4;
-	hl = (size_t)(colon - host);
-	if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
-		host++;
-		hl -= 2;
-	}
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (!hl || hl >= sizeof(s->host) || errno || *end || port < 1 || port > 65534) {
-		snprintf(err, errlen,
-			 "bad swtpm device 'swtpm:%s': need a host and a port from 1 to 65534 "
-			 "(" SWTPM_SPEC_HELP ")",
-			 rest);
-		return -EINVAL;
-	}
-	memcpy(s->host, host, hl);
-	s->host[hl] = '\0';
-	s->port = (unsigned)port;
-	snprintf(s->where, sizeof(s->where), "%s:%u", s->host, s->port);
-	return 0;
-}
-
 int tpm_swtpm_open(const char *rest, const struct tpm_open_opts *o, struct tpm_transport **out,
 		   char *err, size_t errlen)
 {
@@ -434,19 +380,19 @@ int tpm_swtpm_open(const char *rest, const struct tpm_open_opts *o, struct tpm_t
 	s->t.deadline = o->deadline; /* the connect below is part of the run */
 	s->fd = -1;
 	snprintf(s->t.spec, sizeof(s->t.spec), "swtpm:%s", rest);
-	ret = swtpm_parse(s, rest, err, errlen);
+	ret = swtpm_addr_parse(rest, &s->a, err, errlen);
 	if (ret)
 		goto fail;
 	ret = swtpm_connect(s, 0, &s->fd);
 	if (ret) {
-		snprintf(err, errlen, "cannot connect to swtpm at %s: %s%s%s", s->where,
+		snprintf(err, errlen, "cannot connect to swtpm at %s: %s%s%s", s->a.where,
 			 ret == -ETIMEDOUT ? "no answer" : strerror(-ret),
 			 ret == -ECONNREFUSED || ret == -ENOENT
 			     ? " (is swtpm running there? start one with: swtpm socket --tpm2 "
 			       "--tpmstate dir=DIR "
 			     : "",
 			 ret != -ECONNREFUSED && ret != -ENOENT ? ""
-			 : s->unix_sock
+			 : s->a.unix_sock
 			     ? "--server type=unixio,path=PATH --ctrl "
 			       "type=unixio,path=PATH.ctrl)"
 			     : "--server type=tcp,port=PORT --ctrl type=tcp,port=PORT+1)");

@@ -7,6 +7,7 @@
 #ifndef TPMDIAG_SWTPM_H
 #define TPMDIAG_SWTPM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SWTPM_CMD_GET_CAPABILITY       1
@@ -22,5 +23,23 @@
 #define SWTPM_CMD_GET_INFO	       18
 
 #define SWTPM_INIT_FLAG_DELETE_VOLATILE 1
+
+/* Where a swtpm listens, from the spec after "swtpm:". */
+struct swtpm_addr {
+	int unix_sock;
+	char host[256];
+	unsigned port;	     /* the data channel; control on port + 1 */
+	char path[108];	     /* unix: the data socket */
+	char ctrl_path[108]; /* unix: PATH.ctrl */
+	char where[400];     /* "127.0.0.1:2321" or the socket path, for messages */
+};
+
+#define SWTPM_SPEC_HELP "use swtpm:tcp:HOST:PORT (control channel on PORT+1) or swtpm:unix:PATH"
+
+/*
+ * Read "tcp:HOST:PORT" ([::1]:PORT for IPv6, PORT 1..65534) or
+ * "unix:PATH" into *a. 0, or -EINVAL with the reason in err.
+ */
+int swtpm_addr_parse(const char *rest, struct swtpm_addr *a, char *err, size_t errlen);
 
 #endif

@@ -73,6 +73,7 @@ done
 mkdir -p "$E2E_DIR/runs"
 e2e_kernel "$E2E_DIR" || exit 1
 e2e_accel
+e2e_calibrate || exit 1
 e2e_tools || { e2e_log "could not build tests/e2e/tools"; exit 1; }
 e2e_initrd_base || { e2e_log "could not build the initramfs"; exit 1; }
 

@@ -125,3 +125,29 @@ Test(holders, find_one_device_compat)
 	cr_expect_str_eq(tpm_holder_remedy("tpm2-abrmd"),
 			 "systemctl stop tpm2-abrmd (the TPM 2.0 access broker)");
 }
+
+/* The scan's reading of /proc names, split out as tpm_holders_pid. */
+Test(holders, pid_names)
+{
+	pid_t pid;
+
+	cr_assert_eq(tpm_holders_pid("1234", &pid), 0);
+	cr_assert_eq(pid, 1234);
+	cr_assert_eq(tpm_holders_pid("self", &pid), -EINVAL);
+	cr_assert_eq(tpm_holders_pid("", &pid), -EINVAL);
+	cr_assert_eq(tpm_holders_pid("12a", &pid), -EINVAL);
+	/* 11 digits passed the old check and overflowed atoi (seen writing fuzz_holders). */
+	cr_assert_eq(tpm_holders_pid("99999999999", &pid), -EINVAL);
+	cr_assert_eq(pid, 0);
+	cr_assert_eq(tpm_holders_pid("2147483647", &pid), 0);
+	cr_assert_eq(pid, 2147483647);
+}
+
+Test(holders, match_targets)
+{
+	const char *const devs[] = {"/dev/tpm0", "/dev/tpmrm0", "/dev/tpm0"};
+
+	cr_assert_eq(tpm_holders_match("/dev/tpm0", devs, 3), 5);
+	cr_assert_eq(tpm_holders_match("/dev/tpm0 (deleted)", devs, 3), 0);
+	cr_assert_eq(tpm_holders_match("/dev/tpmrm0", devs, 1), 0);
+}

@@ -54,7 +54,7 @@ e2e_hello() {
 	# 6.1.0-50 kernel).
 	(while :; do :; done) &
 	e2e_spin=$!
-	e2e_expect "@@PHASE " 30
+	e2e_expect "@@PHASE " $((10 * $(e2e_cal)))
 	e2e_got=$?
 	kill "$e2e_spin" 2>/dev/null
 	wait "$e2e_spin" 2>/dev/null
@@ -78,10 +78,20 @@ mark() {
 	say "mark $1"
 }
 
+# the host's calibration (e2e.cal= on the kernel command line): how many
+# seconds the kernel alone took to boot there; the guest's waits for the
+# host are multiples of it
+e2e_cal() {
+	for w in $(cat /proc/cmdline); do
+		case $w in e2e.cal=[0-9]*) echo "${w#e2e.cal=}"; return ;; esac
+	done
+	echo 10
+}
+
 await_host() {
 	chan "@@AWAIT $1"
 	say "waiting for the host: $1"
-	if e2e_expect "@@GO $1" "${2:-60}"; then
+	if e2e_expect "@@GO $1" "${2:-$((15 * $(e2e_cal)))}"; then
 		say "host did: $1"
 		return 0
 	fi

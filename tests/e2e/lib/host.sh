@@ -60,6 +60,42 @@ e2e_accel() {
 	esac
 }
 
+# e2e_calibrate: how long this machine, now, takes to boot the kernel alone
+# (to its panic for want of a root; no firmware menu, no initramfs), in whole
+# seconds, rounded up, in E2E_CAL. Measured once per run, never remembered:
+# a loaded machine boots slower, and every limit below is a multiple of it.
+e2e_calibrate() {
+	p=$(mktemp "${TMPDIR:-/tmp}/e2e-cal.XXXXXX")
+	c0=$(now)
+	# shellcheck disable=SC2086
+	timeout -s KILL 300 qemu-system-x86_64 $E2E_ACCEL_ARGS -m 512 -nodefaults -no-user-config \
+		-display none -serial file:"$p" -no-reboot \
+		-kernel "$K" -append 'console=ttyS0 panic=-1' </dev/null >/dev/null 2>&1
+	cs=$(elapsed "$c0")
+	if ! grep -q 'Kernel panic' "$p"; then
+		rm -f "$p"
+		e2e_log "calibration: the kernel alone did not boot to its panic within 300 s"
+		return 1
+	fi
+	rm -f "$p"
+	E2E_CAL=$(echo "$cs" | awk '{ c = int($1); if (c < $1) c++; if (c < 1) c = 1; print c }')
+	export E2E_CAL
+	e2e_log "calibration: the kernel alone boots in $cs s here now; limits are multiples of it"
+}
+
+# boots N: N boots' worth of seconds for this scenario. The unit is the
+# scenario's own first boot (firmware, kernel, initramfs) once the guest
+# has said HELLO, and the run's calibration before; never less than the
+# calibration.
+boots() {
+	b_unit=${E2E_CAL:-10}
+	if [ -n "${RUN:-}" ] && [ -s "$RUN/boot_s" ]; then
+		b_first=$(cat "$RUN/boot_s")
+		[ "$b_first" -gt "$b_unit" ] && b_unit=$b_first
+	fi
+	echo $(($1 * b_unit))
+}
+
 # The initramfs every scenario shares: busybox, tpmdiag and the libraries
 # ldd names, the kernel's module lists (so libkmod sees the built-in
 # drivers), the guest init and helpers. Rebuilt when one of them changed.
@@ -148,10 +184,10 @@ wait_for() {
 	grep -qE "$2" "$1" 2>/dev/null && return 0
 	fail "waited ${3} s for '$2' in ${1##*/}"
 }
-wait_console() { wait_for "$RUN/console.raw" "$1" "${2:-60}"; }
-wait_mark() { wait_for "$RUN/chan.log" "^@@MARK $1\$" "${2:-60}" && note "guest: $1"; }
-wait_done() { wait_for "$RUN/chan.log" "^@@DONE $1\$" "${2:-60}" && note "guest: phase $1 done"; }
-wait_await() { wait_for "$RUN/chan.log" "^@@AWAIT $1\$" "${2:-60}" && note "guest waits: $1"; }
+wait_console() { wait_for "$RUN/console.raw" "$1" "${2:-$(boots 10)}"; }
+wait_mark() { wait_for "$RUN/chan.log" "^@@MARK $1\$" "${2:-$(boots 10)}" && note "guest: $1"; }
+wait_done() { wait_for "$RUN/chan.log" "^@@DONE $1\$" "${2:-$(boots 10)}" && note "guest: phase $1 done"; }
+wait_await() { wait_for "$RUN/chan.log" "^@@AWAIT $1\$" "${2:-$(boots 10)}" && note "guest waits: $1"; }
 resume() {
 	note "resume $1"
 	printf '@@GO %s\n' "$1" >&8
@@ -324,7 +360,7 @@ e2e_scenario() {
 	: >"$RUN/failures"
 	: >"$RUN/host.log"
 	T0=$(now)
-	TPM=2.0 IFACE=tis BIOS=seabios PHASES=1 LIMIT=150 STATE=ek SWTPM_CTRL=direct APPEND='' QEMU_ARGS='' GUEST_BINS='' DESC=''
+	TPM=2.0 IFACE=tis BIOS=seabios PHASES=1 BOOTS=8 WAIT=0 STATE=ek SWTPM_CTRL=direct APPEND='' QEMU_ARGS='' GUEST_BINS='' DESC=''
 	SWPID='' QPID='' PXPID='' CATPID='' HPID='' TAILPID=''
 	. "$1"
 	for p in $(seq 1 "$PHASES"); do mkdir -p "$RUN/out/$p"; done
@@ -386,16 +422,21 @@ e2e_scenario() {
 		tail -f "$RUN/console.raw" >&2 &
 		TAILPID=$!
 	fi
-	note "qemu: $TPM on tpm-$IFACE, $BIOS, $PHASES phase(s), limit $LIMIT s ($E2E_ACCEL_ARGS)"
-	# the conductor below enforces LIMIT; timeout is the backstop should this
-	# shell itself die
+	# The limits follow from boot time: the first boot may take 10 times the
+	# calibration, plus 30 s for firmware; the whole run, WAIT seconds of
+	# the scenario's own waiting plus BOOTS times its first boot.
+	FIRST_LIMIT=$((10 * E2E_CAL + 30))
+	LIMIT=$((WAIT + BOOTS * FIRST_LIMIT))
+	note "qemu: $TPM on tpm-$IFACE, $BIOS, $PHASES phase(s), first boot within $FIRST_LIMIT s, then $WAIT s + $BOOTS first boots in all ($E2E_ACCEL_ARGS)"
+	# the conductor below enforces the limits; timeout is the backstop
+	# should this shell itself die
 	# shellcheck disable=SC2086
 	timeout -s KILL $((LIMIT + 30)) qemu-system-x86_64 $E2E_ACCEL_ARGS -m 512 -nodefaults -no-user-config \
 		-display none $FW $NOREBOOT $QEMU_ARGS \
 		-chardev file,id=con,path="$RUN/console.raw",append=on -serial chardev:con \
 		-chardev pipe,id=chan,path="$SOCK/chan" -serial chardev:chan \
 		-monitor unix:"$SOCK/monitor.sock",server=on,wait=off \
-		-kernel "$K" -initrd "$SOCK/initrd.gz" -append "console=ttyS0 panic=-1 quiet $APPEND" \
+		-kernel "$K" -initrd "$SOCK/initrd.gz" -append "console=ttyS0 panic=-1 quiet e2e.cal=$E2E_CAL $APPEND" \
 		$TPMARGS </dev/null >"$RUN/qemu.log" 2>&1 &
 	QPID=$!
 	if command -v host_during >/dev/null 2>&1; then
@@ -405,7 +446,7 @@ e2e_scenario() {
 
 	# the conductor: tell each boot its phase; more boots than phases, or
 	# the time limit, end the run
-	sent=0 qstart=$(date +%s) qend=$(($(date +%s) + LIMIT)) limited=0
+	sent=0 qstart=$(date +%s) qend=$(($(date +%s) + FIRST_LIMIT)) limited=0
 	while kill -0 "$QPID" 2>/dev/null; do
 		if [ "$(date +%s)" -ge "$qend" ]; then
 			limited=1
@@ -426,8 +467,13 @@ e2e_scenario() {
 				break
 			fi
 			note "boot $n: phase $n"
-			# the first boot's time, for the result line: what the limits must allow
-			[ "$n" = 1 ] && echo $(($(date +%s) - qstart)) >"$RUN/boot_s"
+			# the first boot's time sets the run's limit (and is in the result line)
+			if [ "$n" = 1 ]; then
+				echo $(($(date +%s) - qstart)) >"$RUN/boot_s"
+				LIMIT=$((WAIT + $(boots "$BOOTS")))
+				qend=$((qstart + LIMIT))
+				note "first boot $(cat "$RUN/boot_s") s: the run may take $LIMIT s ($WAIT s + $BOOTS x $(boots 1) s)"
+			fi
 			printf '@@PHASE %d %s\n' "$n" "$NAME" >&8
 		fi
 		sleep 0.1
@@ -435,7 +481,13 @@ e2e_scenario() {
 	qrc=0
 	wait "$QPID" 2>/dev/null || qrc=$?
 	QPID=
-	[ "$limited" = 1 ] && fail "time limit: qemu killed after $LIMIT s (console.log)"
+	if [ "$limited" = 1 ]; then
+		if [ "$sent" = 0 ]; then
+			fail "time limit: no first boot within $FIRST_LIMIT s (10 x the calibration's $E2E_CAL s + 30); qemu killed (console.log)"
+		else
+			fail "time limit: qemu killed after $LIMIT s ($WAIT s + $BOOTS x the first boot's $(boots 1) s; console.log)"
+		fi
+	fi
 	[ -n "$HPID" ] && e2e_killtree "$HPID"
 	HPID=
 	[ -n "$SWPID" ] && kill -CONT "$SWPID" 2>/dev/null

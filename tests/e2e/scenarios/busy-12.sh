@@ -2,7 +2,7 @@
 # /dev/tpm0 admits one process at a time; here another process (a shell
 # that opened it, then became `sleep`) holds it. check must name it.
 DESC="/dev/tpm0 held by another process (TPM 1.2): check names the process"
-TPM=1.2 IFACE=tis LIMIT=120
+TPM=1.2 IFACE=tis BOOTS=7
 
 guest_phase1() {
 	sh -c 'exec 3<>/dev/tpm0; exec sleep 600' &

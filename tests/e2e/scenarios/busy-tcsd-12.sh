@@ -3,7 +3,7 @@
 # device node tss-owned as Debian's tpm-udev rule makes it), holds /dev/tpm0.
 # check names the daemon; tools that open the device themselves get EBUSY.
 DESC="tcsd holds /dev/tpm0 (TPM 1.2): check names the daemon"
-TPM=1.2 IFACE=tis LIMIT=120
+TPM=1.2 IFACE=tis BOOTS=8
 GUEST_BINS=/usr/sbin/tcsd
 
 guest_phase1() {

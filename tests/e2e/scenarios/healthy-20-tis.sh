@@ -2,7 +2,7 @@
 # A freshly made TPM 2.0 (swtpm_setup --createek: an endorsement key, no
 # owner) on qemu's tpm-tis, as a machine would ship it.
 DESC="healthy TPM 2.0 on tpm-tis: check exits 0, names family, driver, maker"
-TPM=2.0 IFACE=tis LIMIT=120
+TPM=2.0 IFACE=tis BOOTS=7
 
 guest_phase1() {
 	diagnose check

@@ -5,7 +5,7 @@
 # stacks through tpm_try_get_ops (fixtures/tpm12-hung-task was captured the
 # same way). check must name the hung tasks; the chip answers again after.
 DESC="a TPM 1.2 stops answering for 20 s: hung-task reports; check names them"
-TPM=1.2 IFACE=tis LIMIT=150
+TPM=1.2 IFACE=tis BOOTS=9 WAIT=20
 
 guest_phase1() {
 	echo 5 >/proc/sys/kernel/hung_task_timeout_secs

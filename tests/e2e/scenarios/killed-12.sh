@@ -3,7 +3,7 @@
 # TPM_FAIL (a TPM 1.2 response, rc 9), like a chip that died after boot.
 # check must say the chip fails every command, and what to do.
 DESC="swtpm killed under a TPM 1.2 guest: check reports TPM_FAIL, says what to do"
-TPM=1.2 IFACE=tis LIMIT=120
+TPM=1.2 IFACE=tis BOOTS=9
 
 guest_phase1() {
 	await_host kill-swtpm

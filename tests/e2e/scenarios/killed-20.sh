@@ -3,7 +3,7 @@
 # with a TPM 1.2-style TPM_FAIL (tag 0x00C4, rc 9), even for TPM 2.0. check
 # must say the chip fails every command, and what to do.
 DESC="swtpm killed under a TPM 2.0 guest: check reports TPM_FAIL, says what to do"
-TPM=2.0 IFACE=tis LIMIT=120
+TPM=2.0 IFACE=tis BOOTS=8
 
 guest_phase1() {
 	await_host kill-swtpm

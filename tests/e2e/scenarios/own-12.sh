@@ -3,7 +3,7 @@
 # tpmdiag own --yes through /dev/tpm0 creates the EK and takes ownership;
 # check afterwards reports the chip owned, and the guest's sysfs agrees.
 DESC="TPM 1.2 from a fresh state: own --yes through /dev/tpm0, check says owned"
-TPM=1.2 IFACE=tis LIMIT=150 STATE=fresh
+TPM=1.2 IFACE=tis BOOTS=9 STATE=fresh
 
 guest_phase1() {
 	umask 077

@@ -4,7 +4,7 @@
 # it through /dev/tpmrm0 with the lockout password and own it again through
 # /dev/tpmrm0. On the host, tpm2-tools confirm the result on the TPM's state.
 DESC="TPM 2.0 from a fresh state: own --yes through /dev/tpm0 and /dev/tpmrm0"
-TPM=2.0 IFACE=tis LIMIT=150
+TPM=2.0 IFACE=tis BOOTS=10
 
 guest_phase1() {
 	umask 077

@@ -8,7 +8,7 @@
 # setup-menu route; fix ppi-enable-activate --yes is refused before
 # anything is written, and ppi/request stays 0.
 DESC="TPM 1.2 deactivated under SeaBIOS: PPI implements nothing; fix ppi-enable-activate refused"
-TPM=1.2 IFACE=tis LIMIT=120
+TPM=1.2 IFACE=tis BOOTS=7
 
 guest_phase1() {
 	diagnose before

@@ -9,7 +9,7 @@
 # completes; tpm2-tools on the host confirm the password own set.
 # Boots: request, OVMF's prompt (it resets after F12), the final one.
 DESC="TPM 2.0 under OVMF: fix ppi-clear, F12 at the firmware's prompt; success, unowned, own"
-TPM=2.0 IFACE=tis BIOS=ovmf PHASES=2 LIMIT=200
+TPM=2.0 IFACE=tis BIOS=ovmf PHASES=2 BOOTS=12
 
 OLDPW=e2e-ppi-lost-owner
 NEWPW=e2e-ppi-new-owner
@@ -32,9 +32,9 @@ host_prepare() {
 }
 
 host_during() {
-	wait_done 1 150 || return 1
-	wait_console 'Press F12' 120 || return 1
-	press f12 'Rebooting system to make TPM2 settings' 30
+	wait_done 1 "$(boots 15)" || return 1
+	wait_console 'Press F12' "$(boots 12)" || return 1
+	press f12 'Rebooting system to make TPM2 settings' "$(boots 3)"
 }
 
 host_check() {

@@ -7,7 +7,7 @@
 # still has its owner password, and tpm2-tools on the host confirm the old
 # password still works.
 DESC="TPM 2.0 under OVMF: fix ppi-clear, ESC at the firmware's prompt; user abort, owner kept"
-TPM=2.0 IFACE=tis BIOS=ovmf PHASES=2 LIMIT=180
+TPM=2.0 IFACE=tis BIOS=ovmf PHASES=2 BOOTS=10
 
 OLDPW=e2e-ppi-kept-owner
 
@@ -26,9 +26,9 @@ host_prepare() {
 }
 
 host_during() {
-	wait_done 1 150 || return 1
-	wait_console 'Press ESC to reject' 120 || return 1
-	press esc 'phase 2 of 2' 60
+	wait_done 1 "$(boots 15)" || return 1
+	wait_console 'Press ESC to reject' "$(boots 12)" || return 1
+	press esc 'phase 2 of 2' "$(boots 6)"
 }
 
 host_check() {

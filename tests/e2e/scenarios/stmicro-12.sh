@@ -13,7 +13,7 @@
 # kernel cancels the command on the stopped swtpm; the host resumes swtpm
 # once the VM has stopped answering its monitor (bounded).
 DESC="the STMicro case: long command times out, TPM resets; check, fix, own"
-TPM=1.2 IFACE=tis LIMIT=400 PHASES=2 SWTPM_CTRL=proxy
+TPM=1.2 IFACE=tis BOOTS=26 PHASES=2 SWTPM_CTRL=proxy
 QEMU_ARGS="-icount shift=0,sleep=off"
 
 guest_phase1() {
@@ -55,17 +55,17 @@ guest_phase2() {
 }
 
 host_during() {
-	wait_await stop-swtpm 120 || return 1
-	swtpm_stop 150
+	wait_await stop-swtpm "$(boots 15)" || return 1
+	swtpm_stop "$(boots 20)"
 	resume stop-swtpm
 	# the kernel cancels the command at its deadline, and the VM freezes on
 	# the stopped swtpm (bounded); then swtpm answers again
-	wait_frozen 150
+	wait_frozen "$(boots 20)"
 	swtpm_cont
-	wait_await power-cycle 200 || return 1
+	wait_await power-cycle "$(boots 25)" || return 1
 	swtpm_ctrl -i
 	resume power-cycle
-	wait_done 1 200 || return 1
+	wait_done 1 "$(boots 25)" || return 1
 	monitor system_reset
 }
 
