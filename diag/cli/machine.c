@@ -59,6 +59,12 @@ int machine_rules(struct cli *c, struct ruleset **rs, bool report)
 		ret = ruleset_load_path(*rs, c->rules);
 	if (!ret)
 		ret = ruleset_finish(*rs);
+	if (ret == -ENOPKG && (*rs)->n_lint) {
+		/* No rule can be read: a diagnosis without them would say "no problem". */
+		fprintf(c->err, "tpmdiag: cannot diagnose without the rule database: %s\n",
+			(*rs)->lint[(*rs)->n_lint - 1]);
+		return TPMDIAG_EXIT_DEVICE;
+	}
 	if (ret) {
 		fprintf(c->err, "tpmdiag: out of memory loading the rules\n");
 		return TPMDIAG_EXIT_DEVICE;

@@ -604,8 +604,10 @@ int ruleset_load_builtin(struct ruleset *rs)
 	size_t i;
 	int ret = 0;
 
-	if (dl_status(DL_YAML)->err) /* one message, not one per file */
-		return rules_no_yaml(rs, "the built-in rules");
+	if (dl_status(DL_YAML)->err) { /* one message, not one per file */
+		ret = rules_no_yaml(rs, "the built-in rules");
+		return ret ? ret : -ENOPKG;
+	}
 	for (i = 0; !ret && i < tpmdiag_rules_embedded_count; i++)
 		ret = ruleset_load_text(rs, tpmdiag_rules_embedded[i].name,
 					(const char *)tpmdiag_rules_embedded[i].text,

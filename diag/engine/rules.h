@@ -148,7 +148,10 @@ void ruleset_free(struct ruleset *rs);
 int ruleset_load_text(struct ruleset *rs, const char *name, const char *text, size_t len);
 /* A file, or every *.yaml in a directory (sorted). A missing dir is not an error. */
 int ruleset_load_path(struct ruleset *rs, const char *path);
-/* The rules built into the binary (the .yaml files of diag/rules). */
+/*
+ * The rules built into the binary (the .yaml files of diag/rules): 0, -ENOMEM,
+ * or -ENOPKG when libyaml cannot be loaded (the reason is the last rs->lint).
+ */
 int ruleset_load_builtin(struct ruleset *rs);
 /* Cross-rule checks after loading everything: unknown ids in explains. */
 int ruleset_finish(struct ruleset *rs);
