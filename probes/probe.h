@@ -45,6 +45,7 @@ int probe_modules(struct probe_ctx *c);
 int probe_udev(struct probe_ctx *c);
 int probe_sysfs(struct probe_ctx *c);
 int probe_ppi(struct probe_ctx *c);
+int probe_pcrs(struct probe_ctx *c);
 int probe_holders(struct probe_ctx *c);
 int probe_kmsg(struct probe_ctx *c);
 int probe_device(struct probe_ctx *c);

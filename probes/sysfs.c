@@ -12,23 +12,17 @@
  * read that does not finish becomes an unreadable fact saying so.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "probes/probe.h"
 #include "probes/parse/sysfs_text.h"
+#include "probes/os/chip_read.h"
 #include "probes/os/tpm_class.h"
 
 #define SYSFS_CHIP_DEADLINE_MS 10000 /* a read that makes the kernel ask the chip */
-#define SYSFS_REAP_MS	       200   /* waiting for a killed reader to go */
 #define SYSFS_VALUE_MAX	       8192  /* sysfs values are at most a page */
 #define SYSFS_PATH	       4200
 #define SYSFS_QUOTE	       64 /* characters of a bad value quoted in a reason */
@@ -87,115 +81,14 @@ struct sysfs_value {
 	int err; /* 0, -errno, or -ETIME when the deadline passed */
 };
 
-static uint64_t sysfs_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* The child's side: read path (blocking, as sysfs does), send the result, exit. */
-static void __attribute__((noreturn))
-sysfs_reader(const struct rootfs *r, const char *path, size_t cap, int out)
-{
-	char buf[SYSFS_VALUE_MAX + 1];
-	int32_t ret = 0;
-	size_t got = 0;
-	ssize_t n;
-	int fd = rootfs_openat(r, path, O_RDONLY);
-
-	if (fd < 0)
-		ret = fd;
-	while (fd >= 0 && got < cap) {
-		n = read(fd, buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ret = n < 0 ? -errno : 0;
-			break;
-		}
-		got += (size_t)n;
-	}
-	if (!ret && got == cap)
-		ret = -EFBIG;
-	if (write(out, &ret, sizeof(ret)) == (ssize_t)sizeof(ret) && got)
-		n = write(out, buf, got);
-	_exit(0);
-}
-
-/* Wait for a killed child at most SYSFS_REAP_MS; one stuck in the kernel is left behind. */
-static void sysfs_reap(pid_t pid, bool killed)
-{
-	uint64_t end = sysfs_now_ms() + SYSFS_REAP_MS;
-	struct timespec pause = {0, 5 * 1000 * 1000};
-
-	if (!killed) {
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		return;
-	}
-	kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, WNOHANG) == 0 && sysfs_now_ms() < end)
-		nanosleep(&pause, NULL);
-}
-
-/*
- * Read path into v->text in a child process, waiting at most ms. -ETIME
- * when it did not finish; otherwise what the read gave.
- */
+/* Read path into v->text in a child process, waiting at most ms (probes/os/chip_read.h). */
 static int sysfs_read_deadline(const struct rootfs *r, const char *path, unsigned ms,
 			       struct sysfs_value *v)
 {
-	uint64_t end = sysfs_now_ms() + ms, now;
-	char buf[SYSFS_VALUE_MAX + sizeof(int32_t)];
-	size_t got = 0;
-	struct pollfd pfd;
-	int32_t ret = -EIO;
-	int p[2], pr, err = 0;
-	bool done = false;
-	ssize_t n;
-	pid_t pid;
+	struct chip_read rd = {.path = path, .buf = v->text, .cap = sizeof(v->text)};
+	int ret = chip_read_all(r, &rd, 1, ms);
 
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		err = -errno;
-		close(p[0]);
-		close(p[1]);
-		return err;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		sysfs_reader(r, path, sizeof(v->text) - 1, p[1]);
-	}
-	close(p[1]);
-	pfd.fd = p[0];
-	pfd.events = POLLIN;
-	while (!done && (now = sysfs_now_ms()) < end) {
-		pr = poll(&pfd, 1, (int)(end - now));
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr <= 0)
-			break;
-		n = read(p[0], buf + got, sizeof(buf) - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		done = n <= 0 || got + (size_t)n == sizeof(buf);
-		got += n > 0 ? (size_t)n : 0;
-	}
-	close(p[0]);
-	sysfs_reap(pid, !done);
-	if (!done)
-		return -ETIME;
-	if (got < sizeof(ret))
-		return -EIO; /* the reader died without an answer */
-	memcpy(&ret, buf, sizeof(ret));
-	got -= sizeof(ret);
-	memcpy(v->text, buf + sizeof(ret), got);
-	v->text[got] = '\0';
-	return ret;
+	return ret ? ret : rd.err;
 }
 
 /*

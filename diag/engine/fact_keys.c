@@ -86,6 +86,8 @@ static const char *const fact_key_patterns[] = {
     "tpmN.pubek",
     "tpmN.pubek.modulus_length",
     "tpmN.pcr_banks",
+    "tpmN.pcr.source",
+    "tpmN.pcr.*.*",
     "tpmN.ppi",
     "tpmN.ppi.version",
     "tpmN.ppi.request",

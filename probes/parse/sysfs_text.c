@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "probes/parse/sysfs_text.h"
+#include "probes/tpm/hex.h"
 
 /* A line of text[0..end): *start and *len (without the newline); false at the end. */
 struct sysfs_lines {
@@ -215,8 +216,8 @@ int sysfs_parse_times(const char *text, size_t want, char vals[][SYSFS_NUM_MAX],
 	return 0;
 }
 
-/* "PCR-NN: " then 20 "XX " groups (the last space optional). */
-static bool sysfs_pcr_line(const char *line, size_t n, size_t index)
+/* "PCR-NN: " then 20 "XX " groups (the last space optional); the bytes into val when not NULL. */
+static bool sysfs_pcr_line(const char *line, size_t n, size_t index, uint8_t *val)
 {
 	const char *colon, *p;
 	uint64_t idx, byte;
@@ -233,12 +234,15 @@ static bool sysfs_pcr_line(const char *line, size_t n, size_t index)
 		if ((size_t)(line + n - p) < 3 || p[0] != ' ' ||
 		    sysfs_uint(p + 1, 2, 16, 255, &byte))
 			return false;
+		if (val)
+			val[i] = (uint8_t)byte;
 		p += 3;
 	}
 	return sysfs_blank(p, (size_t)(line + n - p));
 }
 
-int sysfs_parse_pcrs(const char *text, size_t *count, size_t *bad_line)
+int sysfs_parse_pcr_values(const char *text, uint8_t (*vals)[SYSFS_PCR12_SIZE], size_t max,
+			   size_t *count, size_t *bad_line)
 {
 	struct sysfs_lines it = sysfs_lines_of(text);
 	const char *line;
@@ -252,12 +256,40 @@ int sysfs_parse_pcrs(const char *text, size_t *count, size_t *bad_line)
 		no++;
 		if (sysfs_blank(line, n))
 			continue;
-		if (!sysfs_pcr_line(line, n, *count)) {
+		if (!sysfs_pcr_line(line, n, *count, vals && *count < max ? vals[*count] : NULL)) {
 			*bad_line = no;
 			return -EBADMSG;
 		}
 		(*count)++;
 	}
+	return 0;
+}
+
+int sysfs_parse_pcrs(const char *text, size_t *count, size_t *bad_line)
+{
+	return sysfs_parse_pcr_values(text, NULL, 0, count, bad_line);
+}
+
+int sysfs_parse_pcr_digest(const char *text, uint8_t *out, size_t cap, size_t *len)
+{
+	size_t n = strlen(text), i;
+	int hi, lo;
+
+	*len = 0;
+	if (n && text[n - 1] == '\n')
+		n--;
+	if (!n)
+		return -ENODATA;
+	if (n % 2 || n / 2 > cap)
+		return -EBADMSG;
+	for (i = 0; i < n / 2; i++) {
+		hi = hex_digit(text[2 * i]);
+		lo = hex_digit(text[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -EBADMSG;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
 	return 0;
 }
 

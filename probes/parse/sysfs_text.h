@@ -50,6 +50,18 @@ int sysfs_parse_times(const char *text, size_t want, char vals[][SYSFS_NUM_MAX],
  */
 int sysfs_parse_pcrs(const char *text, size_t *count, size_t *bad_line);
 
+/* The same, with the values: line i's 20 bytes into vals[i] for i < max. */
+#define SYSFS_PCR12_SIZE 20
+int sysfs_parse_pcr_values(const char *text, uint8_t (*vals)[SYSFS_PCR12_SIZE], size_t max,
+			   size_t *count, size_t *bad_line);
+
+/*
+ * A pcr-<bank>/N file (kernels since 5.12): the digest as hex digits, upper
+ * case as the kernel prints them (lower accepted), one trailing newline.
+ * At most cap bytes into out, their number in *len.
+ */
+int sysfs_parse_pcr_digest(const char *text, uint8_t *out, size_t cap, size_t *len);
+
 /* "pubek": the "Modulus length: 256" line. */
 int sysfs_parse_pubek(const char *text, unsigned *modulus_length);
 

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
-	sel = data[0] % 10;
+	sel = data[0] % 12;
 	n = size - 1;
 	text = malloc(n + 1);
 	if (!text)
@@ -75,6 +75,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!sysfs_acpi_id(text, buf, sizeof(buf)))
 			check_str(buf, sizeof(buf));
 		break;
+	case 10: {
+		uint8_t pv[24][SYSFS_PCR12_SIZE];
+
+		if (sysfs_parse_pcr_values(text, pv, 24, &count, &line) == 0 && count > n)
+			abort();
+		break;
+	}
+	case 11: {
+		uint8_t dg[64];
+		size_t len;
+
+		if (sysfs_parse_pcr_digest(text, dg, sizeof(dg), &len) == 0 &&
+		    (len > sizeof(dg) || 2 * len > n))
+			abort();
+		break;
+	}
 	default: {
 		char *exact = malloc(n ? n : 1);
 
