@@ -78,11 +78,8 @@ static int dev_all_unreadable(struct dev_chip *d, const struct dev_question *x,
 	return ret;
 }
 
-/*
- * Ask q: build it from the catalogue, refuse anything that changes state,
- * send it. d->ask holds the exchange; d->ask.err the transport's -errno.
- */
-static void dev_send(struct dev_chip *d, const struct tpm_query *q)
+/* device_chip.h */
+void dev_send(struct dev_chip *d, const struct tpm_query *q)
 {
 	struct dev_ask *a = &d->ask;
 
@@ -336,6 +333,8 @@ int device_ask_chip(struct probe_ctx *c, unsigned n, struct tpm_transport *t)
 	for (i = 0; !ret && i < nq; i++)
 		if (qs[i].family == d->fam)
 			ret = dev_question(d, &qs[i]);
+	if (!ret)
+		ret = dev_pcrs(d);
 out:
 	free(d);
 	return ret < 0 ? ret : 0;

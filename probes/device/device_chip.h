@@ -69,6 +69,19 @@ struct dev_question {
 const struct dev_question *dev12_questions(size_t *n);
 const struct dev_question *dev20_questions(size_t *n);
 
+/*
+ * Ask q (from the table, or one made on the spot with a catalogue name and
+ * arguments): build, refuse anything that changes state, send. d->ask
+ * holds the exchange; d->ask.err the transport's -errno (text in d->t->err).
+ */
+void dev_send(struct dev_chip *d, const struct tpm_query *q);
+
+/*
+ * tpmN.pcr.BANK.I over the device when the pcrs probe found no kernel
+ * values (device_pcrs.c): 0 or -ENOMEM.
+ */
+int dev_pcrs(struct dev_chip *d);
+
 /* -ENOMEM stays -ENOMEM; anything else (a bad key: this code's bug) is 0. */
 int dev_ok(int r);
 /* "tpm0.chip.NAME" into buf. */

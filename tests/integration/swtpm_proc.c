@@ -217,19 +217,14 @@ void swtpm_proc_stop(struct swtpm_proc *p)
 	p->dir[0] = '\0';
 }
 
-int run_tpmdiag(char *out, size_t cap, const char *fmt, ...)
+/* Run cmd with sh, its stdout+stderr into out (cut at cap); its exit status or -1. */
+static int run_shell(char *out, size_t cap, const char *cmd)
 {
-	const char *bin = getenv("TPMDIAG_BIN");
-	char args[4096], cmd[8192];
+	char drain[4096];
 	size_t n = 0;
-	va_list ap;
 	FILE *f;
 	int st;
 
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "%s %s 2>&1 </dev/null", bin && *bin ? bin : "./tpmdiag", args);
 	f = popen(cmd, "r");
 	if (!f)
 		return -1;
@@ -241,8 +236,36 @@ int run_tpmdiag(char *out, size_t cap, const char *fmt, ...)
 		n += r;
 	}
 	out[n] = '\0';
-	while (fread(args, 1, sizeof(args), f)) /* drain what did not fit */
+	while (fread(drain, 1, sizeof(drain), f)) /* drain what did not fit */
 		;
 	st = pclose(f);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int run_tpmdiag(char *out, size_t cap, const char *fmt, ...)
+{
+	const char *bin = getenv("TPMDIAG_BIN");
+	char args[4096], cmd[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1 </dev/null", bin && *bin ? bin : "./tpmdiag", args);
+	return run_shell(out, cap, cmd);
+}
+
+int swtpm_tool(const struct swtpm_proc *p, char *out, size_t cap, const char *fmt, ...)
+{
+	char args[2048], cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	/* exported: args may be several commands */
+	snprintf(cmd, sizeof(cmd),
+		 "export TPM2TOOLS_TCTI=swtpm:host=127.0.0.1,port=%u; { %s; } 2>&1 </dev/null",
+		 p->port, args);
+	return run_shell(out, cap, cmd);
 }

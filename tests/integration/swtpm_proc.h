@@ -37,6 +37,13 @@ void swtpm_proc_stop(struct swtpm_proc *p);
  */
 int run_tpmdiag(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * Run a tpm2-tools command line against p (a TCP swtpm: TPM2TOOLS_TCTI is
+ * set), as run_tpmdiag does.
+ */
+int swtpm_tool(const struct swtpm_proc *p, char *out, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* A private temporary directory for a test (rm -rf with rmtree). */
 int test_tmpdir(char *out, size_t len);
 void test_rmtree(const char *dir);

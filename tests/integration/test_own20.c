@@ -97,25 +97,16 @@ static int own(const char *pw, const char *eh, bool ecc)
 static int tool(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int tool(const char *fmt, ...)
 {
-	char args[1024], cmd[2048];
-	size_t n = 0;
+	char args[1024];
 	va_list ap;
-	FILE *f;
 	int st;
 
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:host=127.0.0.1,port=%u %s 2>&1", proc.port,
-		 args);
-	f = popen(cmd, "r");
-	cr_assert_not_null(f);
-	while (n + 1 < sizeof(tool_out) && !feof(f))
-		n += fread(tool_out + n, 1, sizeof(tool_out) - 1 - n, f);
-	tool_out[n] = '\0';
-	st = pclose(f);
+	st = swtpm_tool(&proc, tool_out, sizeof(tool_out), "%s", args);
 	cr_log_info("$ %s -> %d\n%s", args, st, tool_out);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return st;
 }
 
 static void no_secret_in_output(const char *pw)

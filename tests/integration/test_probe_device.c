@@ -268,8 +268,10 @@ Test(probe_device, healthy_tpm12)
 	expect_int("tpm0.chip.da_threshold", 5);
 	expect_int("tpm0.chip.da_seconds_left", 0);
 	expect_tpm_provenance();
-	/* the family was asked (a socket says nothing of it), then ten questions */
-	cr_expect_eq(expect_read_only(path), 11);
+	/* the family was asked (a socket says nothing of it), then ten questions, and with
+	 * no kernel values (no sysfs here) the 24 PCRs one TPM_PcrRead each */
+	cr_expect_eq(expect_read_only(path), 11 + 24);
+	expect_str("tpm0.pcr.sha1.17", "ffffffffffffffffffffffffffffffffffffffff");
 }
 
 Test(probe_device, tpm12_without_endorsement_key)
@@ -329,8 +331,11 @@ Test(probe_device, healthy_tpm20)
 	cr_expect(list_has("tpm0.chip.pcr_banks", "sha256"));
 	cr_expect_eq(get("tpm0.chip.persistent_handles")->type, FACT_LIST);
 	expect_tpm_provenance();
-	/* the family question is the first question: five in all */
-	cr_expect_eq(expect_read_only(path), 5);
+	/* the family question is the first question: five in all, then three TPM2_PCR_Read
+	 * of eight PCRs for each bank the chip has */
+	cr_expect_eq(expect_read_only(path), 5 + 3 * get("tpm0.chip.pcr_banks")->n_items);
+	expect_str("tpm0.pcr.sha256.23",
+		   "0000000000000000000000000000000000000000000000000000000000000000");
 }
 
 Test(probe_device, tpm20_not_started)
