@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diag/cli/cli.h"
+#include "probes/os/dl.h"
 #include "reports/progress.h"
 
 struct command {
@@ -181,6 +182,28 @@ static const struct command *find_command(const char *name)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
+}
+
+/*
+ * The version, then each optional library (probes/os/dl.h): the file it
+ * loads from, or why it cannot; one line each, "  SONAME  PATH|missing: WHY".
+ */
+static void print_version(void)
+{
+	char path[512];
+	int w;
+
+	printf("tpmdiag %s\n", TPMDIAG_VERSION);
+	printf("optional libraries, loaded when a command first needs them:\n");
+	for (w = 0; w < DL_COUNT; w++) {
+		const struct dl_lib *l = dl_status((enum dl_which)w);
+
+		if (!dl_path(l, path, sizeof(path)))
+			printf("  %-16s %s\n", l->soname, path);
+		else
+			printf("  %-16s missing (Debian package %s): %s\n", l->soname, l->package,
+			       l->why);
+	}
 }
 
 static int parse_timeout(const char *s, unsigned *ms)
@@ -353,7 +376,7 @@ int main(int argc, char **argv)
 			help = true;
 			break;
 		case 'V':
-			printf("tpmdiag %s\n", TPMDIAG_VERSION);
+			print_version();
 			return TPMDIAG_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'tpmdiag --help'.\n");

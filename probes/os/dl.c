@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The loader of optional libraries (probes/os/dl.h). */
 #include <dlfcn.h>
+#include <link.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,4 +131,17 @@ bool dl_failed(enum dl_which which)
 		break;
 	}
 	return l && l->err;
+}
+
+int dl_path(const struct dl_lib *l, char *buf, size_t len)
+{
+	struct link_map *m = NULL;
+
+	buf[0] = '\0';
+	if (l->err || !l->handle)
+		return l->err ? l->err : -ENOPKG;
+	if (dlinfo(l->handle, RTLD_DI_LINKMAP, &m) || !m || !m->l_name)
+		return -ENOENT;
+	snprintf(buf, len, "%s", m->l_name);
+	return 0;
 }

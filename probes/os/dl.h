@@ -66,6 +66,9 @@ const struct dl_lib *dl_status(enum dl_which which);
 /* Without loading: whether the library was asked for and could not be loaded. */
 bool dl_failed(enum dl_which which);
 
+/* The file the loaded library came from (dlinfo): 0, or -ENOPKG when it is not loaded. */
+int dl_path(const struct dl_lib *l, char *buf, size_t len);
+
 /*
  * "libkmod.so.2 (Debian package libkmod2) cannot be loaded: <why>; without it
  * tpmdiag cannot read <without>" into buf.

@@ -97,7 +97,7 @@ boots() {
 }
 
 # The initramfs every scenario shares: busybox, tpmdiag and the libraries
-# ldd names, the kernel's module lists (so libkmod sees the built-in
+# it links and loads, the kernel's module lists (so libkmod sees the built-in
 # drivers), the guest init and helpers. Rebuilt when one of them changed.
 e2e_initrd_base() {
 	base=$E2E_DIR/initrd-base.cpio.gz
@@ -114,8 +114,12 @@ e2e_initrd_base() {
 		"$st/run" "$st/var/lib" "$st/root" "$st/e2e" "$st/lib/modules/$REL"
 	cp "$bb" "$st/bin/busybox"
 	cp "$TPMDIAG" "$st/bin/tpmdiag"
-	# tpmdiag execs nothing in the guest (only spawn: devices run swtpm)
-	for lib in $(ldd "$TPMDIAG" | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }'); do
+	# tpmdiag execs nothing in the guest (only spawn: devices run swtpm). What
+	# it links (ldd) and what it loads on first use (the files --version names),
+	# each with what that library links in turn.
+	opt=$("$TPMDIAG" --version | awk '/^  lib/ && $2 ~ /^\// { print $2 }')
+	for lib in $( { ldd "$TPMDIAG"; for o in $opt; do echo " $o"; ldd "$o"; done; } |
+		awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }' | sort -u); do
 		mkdir -p "$st$(dirname "$lib")"
 		cp -L "$lib" "$st$lib"
 	done
