@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The event-log parser (probes/eventlog/) on the seven real captures of
- * fixtures/eventlog/, then logs cut short and garbage, each with its exact
- * error.
+ * The event-log parser and replay (probes/eventlog/) on the seven real
+ * captures of fixtures/eventlog/: the replayed PCRs 0-7 equal what the
+ * guest's kernel read from the TPM (pcrs.txt) and every PCR equals what
+ * tpm2_eventlog replayed (the "pcrs:" section of tpm2_eventlog.txt); the
+ * records are as many as tpm2_eventlog printed, and the events per PCR as
+ * many as replay.txt counted. Then logs cut short and garbage, each with
+ * its exact error.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -11,6 +15,7 @@
 #include <string.h>
 
 #include "probes/eventlog/eventlog.h"
+#include "probes/eventlog/eventlog_replay.h"
 
 #define DIR "fixtures/eventlog/"
 
@@ -40,6 +45,140 @@ static uint8_t *slurp(const char *name, const char *file, size_t *len)
 	fclose(f);
 	*len = (size_t)n;
 	return buf;
+}
+
+static void hex(const uint8_t *d, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+	out[2 * n] = '\0';
+}
+
+static const struct evlog_bank_replay *bank(const struct evlog_replay *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_banks; i++)
+		if (!strcmp(evlog_alg_name(r->banks[i].alg), name))
+			return &r->banks[i];
+	return NULL;
+}
+
+static void replayed(const struct evlog_replay *r, const char *b, unsigned pcr, char *out)
+{
+	const struct evlog_bank_replay *k = bank(r, b);
+
+	cr_assert(k, "no bank %s", b);
+	cr_assert(k->supported, "bank %s not replayed", b);
+	hex(k->pcr[pcr], k->size, out);
+}
+
+/* pcrs.txt: "BANK INDEX HEX"; returns the lines compared. */
+static int against_pcrs_txt(const char *name, const struct evlog_replay *r)
+{
+	char b[16], v[160], got[160];
+	unsigned idx;
+	int n = 0;
+	size_t len;
+	char *text = (char *)slurp(name, "pcrs.txt", &len), *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		cr_assert_eq(sscanf(line, "%15s %u %159s", b, &idx, v), 3, "%s: '%s'", name, line);
+		if (idx > 7)
+			continue;
+		replayed(r, b, idx, got);
+		cr_expect_str_eq(got, v, "%s: %s %u replayed %s, the TPM read %s", name, b, idx,
+				 got, v);
+		n++;
+	}
+	free(text);
+	return n;
+}
+
+/* tpm2_eventlog.txt's "pcrs:" section: "  BANK:" then "    N  : 0xHEX". */
+static int against_tpm2_eventlog(const char *name, const struct evlog_replay *r)
+{
+	char bname[16] = "", v[160], got[160];
+	unsigned idx;
+	int n = 0, in = 0;
+	size_t len;
+	char *text = (char *)slurp(name, "tpm2_eventlog.txt", &len), *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strcmp(line, "pcrs:")) {
+			in = 1;
+			continue;
+		}
+		if (!in)
+			continue;
+		if (line[2] != ' ') { /* "  sha256:" */
+			cr_assert_eq(sscanf(line, "  %15[a-z0-9_]:", bname), 1, "'%s'", line);
+			continue;
+		}
+		if (sscanf(line, "    %u : 0x%159s", &idx, v) != 2)
+			break;
+		replayed(r, bname, idx, got);
+		cr_expect_str_eq(got, v, "%s: %s %u replayed %s, tpm2_eventlog %s", name, bname,
+				 idx, got, v);
+		n++;
+	}
+	free(text);
+	return n;
+}
+
+static size_t count_of(const char *text, const char *word)
+{
+	size_t n = 0;
+
+	for (; (text = strstr(text, word)); text += strlen(word))
+		n++;
+	return n;
+}
+
+/* replay.txt: "pcr N events M" of the independent reading. */
+static void against_replay_txt(const char *name, const struct evlog_replay *r)
+{
+	unsigned pcr, n, want[EVLOG_PCRS] = {0}, i;
+	size_t len;
+	char *text = (char *)slurp(name, "replay.txt", &len), *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "pcr %u events %u", &pcr, &n) == 2 && pcr < EVLOG_PCRS)
+			want[pcr] = n;
+	for (i = 0; i < EVLOG_PCRS; i++)
+		cr_expect_eq(r->banks[0].events[i], want[i], "%s: PCR %u: %u events, replay.txt %u",
+			     name, i, r->banks[0].events[i], want[i]);
+	free(text);
+}
+
+Test(eventlog, fixtures_replay_to_the_tpms_pcrs)
+{
+	struct evlog_replay r;
+	struct evlog log;
+	size_t i, len;
+	uint8_t *buf;
+	char *tool;
+
+	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		buf = slurp(fixtures[i], "binary_bios_measurements", &len);
+		cr_assert_eq(evlog_parse(buf, len, &log), 0, "%s: %s at %zu", fixtures[i],
+			     evlog_err_str(log.err), log.err_offset);
+		cr_assert_eq(evlog_replay(&log, &r), 0);
+		tool = (char *)slurp(fixtures[i], "tpm2_eventlog.txt", &len);
+		cr_expect_eq(log.n_events, count_of(tool, "PCRIndex:"),
+			     "%s: %zu records, tpm2_eventlog %zu", fixtures[i], log.n_events,
+			     count_of(tool, "PCRIndex:"));
+		free(tool);
+		/* sha1 (and sha256 for TPM 2.0) PCRs 0-7 */
+		cr_expect_eq(against_pcrs_txt(fixtures[i], &r), log.format == EVLOG_TCG12 ? 8 : 16,
+			     "%s", fixtures[i]);
+		cr_expect_geq(against_tpm2_eventlog(fixtures[i], &r), 8, "%s", fixtures[i]);
+		against_replay_txt(fixtures[i], &r);
+		evlog_free(&log);
+		free(buf);
+	}
 }
 
 Test(eventlog, formats_and_banks)
@@ -219,4 +358,41 @@ Test(eventlog, device_paths)
 	cr_expect_str_eq(out, "Path(9,9)");
 	cr_expect_eq(evlog_devpath_text(p, sizeof(p), out, 8), 0);
 	cr_expect_str_eq(out, "PciRoot");
+}
+
+static size_t put_event(uint8_t *p, uint32_t pcr, uint32_t type, const uint8_t *digest,
+			const void *data, uint32_t n)
+{
+	memset(p, 0, 32);
+	memcpy(p, &pcr, 4);
+	memcpy(p + 4, &type, 4);
+	if (digest)
+		memcpy(p + 8, digest, 20);
+	memcpy(p + 28, &n, 4);
+	memcpy(p + 32, data, n);
+	return 32 + n;
+}
+
+/* PCR 0 starts at the StartupLocality's locality in its last byte. */
+Test(eventlog, startup_locality)
+{
+	static const uint8_t sep_sha1[20] = {0x90, 0x69, 0xca, 0x78, 0xe7, 0x45, 0x0a,
+					     0x28, 0x51, 0x73, 0x43, 0x1b, 0x3e, 0x52,
+					     0xc5, 0xc2, 0x52, 0x99, 0xe4, 0x73};
+	uint8_t buf[128], zero[4] = {0};
+	struct evlog_replay r;
+	struct evlog log;
+	char got[41];
+	size_t n;
+
+	n = put_event(buf, 0, EV_NO_ACTION, NULL, "StartupLocality\0\3", 17);
+	n += put_event(buf + n, 0, EV_SEPARATOR, sep_sha1, zero, 4);
+	cr_assert_eq(evlog_parse(buf, n, &log), 0);
+	cr_assert_eq(evlog_replay(&log, &r), 0);
+	cr_expect_eq(r.startup_locality, 3);
+	cr_expect_eq(r.banks[0].events[0], 1);
+	hex(r.banks[0].pcr[0], 20, got);
+	/* sha1(19 zero bytes, 03, sha1(00000000)) */
+	cr_expect_str_eq(got, "3cbcd420d8a58de607677e036109f6eb2c72ef7f");
+	evlog_free(&log);
 }
