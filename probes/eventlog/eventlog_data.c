@@ -301,6 +301,7 @@ static void d_rt_driver(const struct evlog_event *e, char *out, size_t cap)
 
 static void d_gpt(const struct evlog_event *e, char *out, size_t cap)
 {
+	uint64_t n;
 	char g[37];
 
 	if (e->data_len < GPT_HEADER + 8 || memcmp(e->data, "EFI PART", 8)) {
@@ -308,8 +309,9 @@ static void d_gpt(const struct evlog_event *e, char *out, size_t cap)
 		return;
 	}
 	evlog_guid_text(e->data + 56, g);
-	evlog_appendf(out, cap, "GPT disk %s, %llu partitions", g,
-		      (unsigned long long)evlog_le64(e->data + GPT_HEADER));
+	n = evlog_le64(e->data + GPT_HEADER);
+	evlog_appendf(out, cap, "GPT disk %s, %llu partition%s", g, (unsigned long long)n,
+		      n == 1 ? "" : "s");
 }
 
 static void d_handoff(const struct evlog_event *e, char *out, size_t cap)
