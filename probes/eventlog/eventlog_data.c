@@ -196,19 +196,45 @@ static void d_no_action(const struct evlog_event *e, char *out, size_t cap)
 	}
 }
 
+/* TCG_PCClientTaggedEvent: an ID, then data; Linux's EFI stub names its own. */
 static void d_event_tag(const struct evlog_event *e, char *out, size_t cap)
 {
-	if (e->data_len >= 8)
-		evlog_appendf(out, cap, "event tag 0x%x, %u bytes", evlog_le32(e->data),
-			      evlog_le32(e->data + 4));
-	else
+	static const struct {
+		uint32_t id;
+		const char *what;
+	} tags[] = {
+	    {0x8F3B22EC, "Linux initrd"},
+	    {0x8F3B22ED, "Linux load options"},
+	};
+	uint32_t id, n, i;
+
+	if (e->data_len < 8) {
 		evlog_appendf(out, cap, "event tag (%u bytes)", e->data_len);
+		return;
+	}
+	id = evlog_le32(e->data);
+	n = evlog_le32(e->data + 4);
+	evlog_appendf(out, cap, "event tag 0x%x", id);
+	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (tags[i].id == id)
+			evlog_appendf(out, cap, " (%s)", tags[i].what);
+	if (n > e->data_len - 8) {
+		evlog_appendf(out, cap, ", %u bytes past the data", n);
+		return;
+	}
+	for (i = 0; i < n && e->data[8 + i] >= 0x20 && e->data[8 + i] < 0x7f; i++)
+		;
+	if (n && (i == n || (i + 1 == n && !e->data[8 + i])))
+		evlog_appendf(out, cap, " \"%.*s\"", (int)i, (const char *)e->data + 8);
+	else
+		evlog_appendf(out, cap, ", %u bytes", n);
 }
 
 /* The value of a variable, by its name: booleans, BootOrder, Boot####. */
 static void var_value(const char *name, const uint8_t *v, size_t n, char *out, size_t cap)
 {
 	static const char *const flags[] = {"SecureBoot", "SetupMode", "AuditMode", "DeployedMode"};
+	static const char *const dbs[] = {"PK", "KEK", "db", "dbx", "dbt", "dbr"};
 	char desc[256], path[768];
 	size_t i, dlen;
 
@@ -236,6 +262,11 @@ static void var_value(const char *name, const uint8_t *v, size_t n, char *out, s
 		}
 		return;
 	}
+	for (i = 0; i < sizeof(dbs) / sizeof(dbs[0]); i++)
+		if (!strcmp(name, dbs[i]) && n) {
+			evlog_siglists_text(v, n, out, cap);
+			return;
+		}
 	evlog_appendf(out, cap, n ? " (%zu bytes)" : " (empty)", n);
 }
 
@@ -258,7 +289,7 @@ static void d_variable(const struct evlog_event *e, char *out, size_t cap)
 	evlog_utf16_to_utf8(d + VAR_HEAD, (size_t)nlen, name, sizeof(name));
 	evlog_appendf(out, cap, "EFI variable %s", name);
 	if (e->type == 0x800000E0u)
-		evlog_appendf(out, cap, " (authority, %llu bytes)", (unsigned long long)vlen);
+		evlog_sigdata_text(d + VAR_HEAD + nlen * 2, (size_t)vlen, out, cap);
 	else
 		var_value(name, d + VAR_HEAD + nlen * 2, (size_t)vlen, out, cap);
 }

@@ -28,4 +28,13 @@ void evlog_guid_text(const uint8_t *p, char out[37]);
 void evlog_appendf(char *out, size_t cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * The Secure Boot databases (eventlog_sig.c), appended to out: a
+ * variable's EFI_SIGNATURE_LISTs as " = 2 X.509 certificates: CN; CN",
+ * an authority event's EFI_SIGNATURE_DATA as " (authority): X.509
+ * certificate CN".
+ */
+void evlog_siglists_text(const uint8_t *d, size_t n, char *out, size_t cap);
+void evlog_sigdata_text(const uint8_t *d, size_t n, char *out, size_t cap);
+
 #endif

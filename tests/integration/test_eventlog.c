@@ -37,7 +37,11 @@ Test(eventlog_cli, secure_boot_log_reads_as_a_person_wants, .timeout = 30)
 	    "   10   1  EV_EFI_VARIABLE_BOOT             ea3f530d  EFI variable BootOrder = "
 	    "0001,0000,0002");
 	expect_line("   22   7  EV_EFI_VARIABLE_AUTHORITY        8b586685  EFI variable db "
-		    "(authority, 1572 bytes)");
+		    "(authority): X.509 certificate Microsoft Corporation UEFI CA 2011");
+	expect_line(
+	    "    7   7  EV_EFI_VARIABLE_DRIVER_CONFIG    a233adbc  EFI variable db = 2 X.509 "
+	    "certificates: Microsoft Windows Production PCA 2011; Microsoft Corporation UEFI "
+	    "CA 2011");
 	expect_line("   23   5  EV_EFI_GPT_EVENT                 541e453e  GPT disk "
 		    "6a1f5b2e-0c1d-4e8a-9b3c-5d7e8f901234, 1 partition");
 	expect_line("   24   4  EV_EFI_BOOT_SERVICES_APPLICATION 04c4d45b  boot application "

@@ -211,15 +211,19 @@ Test(eventlog, describe_sb_on)
 {
 	static const char *const want[] = {
 	    "EFI variable SecureBoot = 1",
-	    "EFI variable PK (",
-	    "EFI variable dbx (",
+	    "EFI variable PK = 1 X.509 certificate: Debian UEFI Secure Boot (PK/KEK key)\n",
+	    "EFI variable dbx = 1 SHA-256 hash\n",
+	    "EFI variable db = 2 X.509 certificates: Microsoft Windows Production PCA 2011; "
+	    "Microsoft Corporation UEFI CA 2011\n",
 	    "EFI variable BootOrder = ",
 	    "separator",
 	    "GPT disk ",
 	    "boot application PciRoot(0x0)/Pci(",
 	    "/HD(1,GPT,",
 	    "\\EFI\\BOOT\\BOOTX64.EFI",
-	    "EFI variable db (authority, ",
+	    "EFI variable db (authority): X.509 certificate Microsoft Corporation UEFI CA 2011\n",
+	    "EFI variable MokListRT (authority): X.509 certificate Debian Secure Boot CA\n",
+	    "EFI variable SbatLevel (authority): \"sbat,1,2025021800; shim,4; grub,5\"\n",
 	    "action \"Calling EFI Application from Boot Option\"",
 	    "action \"Exit Boot Services Invocation\"",
 	};
@@ -241,6 +245,31 @@ Test(eventlog, describe_sb_on)
 	cr_expect_str_eq(evlog_type_name(0x800000E0), "EV_EFI_VARIABLE_AUTHORITY");
 	cr_expect_str_eq(evlog_type_name(0x12), "EV_OMIT_BOOT_DEVICE_EVENTS");
 	cr_expect_null(evlog_type_name(0x13));
+	evlog_free(&log);
+	free(buf);
+}
+
+/* Linux's EFI stub tags its PCR 9 events. */
+Test(eventlog, describe_linux_tags)
+{
+	char all[8192] = "", line[1024];
+	struct evlog log;
+	size_t i, len;
+	uint8_t *buf = slurp("ovmf-tpm20-sb-off-k1", "binary_bios_measurements", &len);
+
+	cr_assert_eq(evlog_parse(buf, len, &log), 0);
+	for (i = 0; i < log.n_events; i++) {
+		evlog_describe(&log.events[i], line, sizeof(line));
+		strncat(all, line, sizeof(all) - strlen(all) - 2);
+		strcat(all, "\n");
+	}
+	cr_expect(strstr(all, "\nevent tag 0x8f3b22ec (Linux initrd) \"Linux initrd\"\n"), "%s",
+		  all);
+	cr_expect(
+	    strstr(all,
+		   "\nboot application VenMedia(1428f772-b64a-441e-b8c3-9ebdd7f893c7)/kernel\n"),
+	    "%s", all);
+	cr_expect(strstr(all, "\nEFI variable PK (empty)\n"), "%s", all);
 	evlog_free(&log);
 	free(buf);
 }
