@@ -83,7 +83,8 @@ int cli_eventlog(struct cli *c)
 	if (rc) {
 		fprintf(c->err, "tpmdiag eventlog: %s: %s", source, evlog_err_str(log.err));
 		if (rc == -EBADMSG)
-			fprintf(c->err, " (the record at byte %zu)", log.err_offset);
+			fprintf(c->err, " (the record at byte %zu)%s", log.err_offset,
+				log.err_offset ? "" : "; is it an event log at all?");
 		fputc('\n', c->err);
 		ret = TPMDIAG_EXIT_DEVICE;
 		goto out;

@@ -106,10 +106,19 @@ static void n_mac(const uint8_t *d, size_t n, char *out, size_t cap)
 	evlog_appendf(out, cap, ",0x%x)", d[32]);
 }
 
+/* Local address, remote address, ports, protocol, static: the remote first. */
 static void n_ipv4(const uint8_t *d, size_t n, char *out, size_t cap)
 {
+	uint16_t proto = evlog_le16(d + 12);
+
 	(void)n;
-	evlog_appendf(out, cap, "IPv4(%u.%u.%u.%u)", d[4], d[5], d[6], d[7]);
+	evlog_appendf(out, cap, "IPv4(%u.%u.%u.%u,", d[4], d[5], d[6], d[7]);
+	if (proto == 6 || proto == 17)
+		evlog_appendf(out, cap, "%s", proto == 6 ? "TCP" : "UDP");
+	else
+		evlog_appendf(out, cap, "0x%x", proto);
+	evlog_appendf(out, cap, ",%s,%u.%u.%u.%u)", d[14] ? "Static" : "DHCP", d[0], d[1], d[2],
+		      d[3]);
 }
 
 static void n_ipv6(const uint8_t *d, size_t n, char *out, size_t cap)
@@ -232,7 +241,7 @@ struct node_kind {
 static const struct node_kind kinds[] = {
     {1, 1, 2, n_pci},	  {1, 3, 20, n_mmap},	 {1, 4, 16, n_venhw},	 {1, 5, 4, n_ctrl},
     {2, 1, 8, n_acpi},	  {2, 3, 4, n_acpi_adr}, {3, 1, 4, n_ata},	 {3, 2, 4, n_scsi},
-    {3, 5, 2, n_usb},	  {3, 10, 16, n_venmsg}, {3, 11, 33, n_mac},	 {3, 12, 8, n_ipv4},
+    {3, 5, 2, n_usb},	  {3, 10, 16, n_venmsg}, {3, 11, 33, n_mac},	 {3, 12, 15, n_ipv4},
     {3, 13, 32, n_ipv6},  {3, 18, 6, n_sata},	 {3, 23, 12, n_nvme},	 {3, 24, 0, n_uri},
     {4, 1, 38, n_hd},	  {4, 2, 20, n_cdrom},	 {4, 3, 16, n_venmedia}, {4, 4, 0, n_file},
     {4, 6, 16, n_fvfile}, {4, 7, 16, n_fv},	 {4, 8, 20, n_offset},	 {5, 1, 4, n_bbs},

@@ -126,6 +126,10 @@ Test(eventlog_cli, root_and_bad_input, .timeout = 30)
 	    "%s", out);
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "eventlog %s/none", tmp), 2, "%s", out);
 	cr_expect(strstr(out, "cannot read "), "%s", out);
+	cr_expect_eq(run_tpmdiag(out, sizeof(out), "eventlog " LOGS "README.md"), 2, "%s", out);
+	cr_expect(strstr(out, "README.md: an event's data is larger than 1 MiB (the record at byte "
+			      "0); is it an event log at all?\n"),
+		  "%s", out);
 	cr_expect_eq(run_tpmdiag(out, sizeof(out), "eventlog a b"), 1, "%s", out);
 	test_rmtree(tmp);
 }

@@ -425,3 +425,28 @@ Test(eventlog, startup_locality)
 	cr_expect_str_eq(got, "3cbcd420d8a58de607677e036109f6eb2c72ef7f");
 	evlog_free(&log);
 }
+
+/* The node kinds of network and disk boots, in the UEFI text forms. */
+Test(eventlog, device_path_nodes)
+{
+	static const uint8_t p[] = {
+	    /* MAC(525400123456,0x1) */
+	    3, 11, 37, 0, 0x52, 0x54, 0, 0x12, 0x34, 0x56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	    /* IPv4(0.0.0.0,TCP,DHCP,10.0.2.15) */
+	    3, 12, 27, 0, 10, 0, 2, 15, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    /* Uri(http://x/a.efi) */
+	    3, 24, 18, 0, 'h', 't', 't', 'p', ':', '/', '/', 'x', '/', 'a', '.', 'e', 'f', 'i',
+	    /* end of instance, then NVMe(0x1,00-11-22-33-44-55-66-77) */
+	    0x7f, 0x01, 4, 0, 3, 23, 16, 0, 1, 0, 0, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+	    /* Sata(0x0,0xffff,0x0) */
+	    3, 18, 10, 0, 0, 0, 0xff, 0xff, 0, 0,
+	    /* USB(0x1,0x0) */
+	    3, 5, 6, 0, 1, 0, 0x7f, 0xff, 4, 0};
+	char out[512];
+
+	cr_expect_eq(evlog_devpath_text(p, sizeof(p), out, sizeof(out)), 0);
+	cr_expect_str_eq(
+	    out, "MAC(525400123456,0x1)/IPv4(0.0.0.0,TCP,DHCP,10.0.2.15)/Uri(http://x/a.efi),"
+		 "NVMe(0x1,00-11-22-33-44-55-66-77)/Sata(0x0,0xffff,0x0)/USB(0x1,0x0)");
+}
