@@ -10,6 +10,8 @@
  *     "Spec ID Event03" (TCG_EfiSpecIdEvent: the algorithms and their digest
  *     sizes), then TCG_PCR_EVENT2 records (pcr, type, TPML_DIGEST_VALUES,
  *     size, data).
+ * A tail of 32 or more 0x00 or 0xff bytes (the unused part of the
+ * firmware's log area, in a copy of the whole area) ends the log.
  * Events point into the caller's buffer, which must outlive the log.
  */
 #ifndef TPMDIAG_EVENTLOG_H
@@ -73,6 +75,7 @@ struct evlog {
 	size_t n_events;
 	enum evlog_err err; /* why parsing stopped */
 	size_t err_offset;  /* the offset of the record refused */
+	size_t padding;	    /* bytes of 0x00 or 0xff after the last record */
 };
 
 /*

@@ -69,7 +69,7 @@ static const struct alg_name algs[] = {
 
 static const char *const errs[] = {
     [EVLOG_OK] = "no error",
-    [EVLOG_ERR_EMPTY] = "the log is empty",
+    [EVLOG_ERR_EMPTY] = "the log is empty (no record, or padding alone)",
     [EVLOG_ERR_TOO_BIG] = "the log is larger than 16 MiB",
     [EVLOG_ERR_TRUNCATED] = "a record runs past the end of the log",
     [EVLOG_ERR_TOO_MANY] = "the log has more than 65536 records",

@@ -138,12 +138,35 @@ static bool is_spec_id(const struct evlog_event *e)
 	       !memcmp(e->data, SPEC_ID_SIG, sizeof(SPEC_ID_SIG));
 }
 
+/*
+ * Whether the rest is the unused part of the firmware's log area: all 0x00
+ * or all 0xff (a copy of the whole area, not the kernel's, which stops at
+ * the last record), at least a record header long, so that a log cut
+ * inside a record of PCR 0 stays a truncated log.
+ */
+static bool padding(const struct cursor *c)
+{
+	uint8_t fill = c->buf[c->pos];
+	size_t i;
+
+	if ((fill != 0x00 && fill != 0xff) || c->len - c->pos < PCR_EVENT_HEAD)
+		return false;
+	for (i = c->pos; i < c->len; i++)
+		if (c->buf[i] != fill)
+			return false;
+	return true;
+}
+
 static enum evlog_err records(struct evlog *log, struct cursor *c, size_t *cap)
 {
 	enum evlog_err err = EVLOG_OK;
 	struct evlog_event *e;
 
 	while (c->pos < c->len) {
+		if (padding(c)) {
+			log->padding = c->len - c->pos;
+			break;
+		}
 		if (log->n_events >= EVLOG_MAX_EVENTS)
 			return EVLOG_ERR_TOO_MANY;
 		if (grow(log, cap))
@@ -188,6 +211,8 @@ int evlog_parse(const uint8_t *buf, size_t len, struct evlog *log)
 		log->err = EVLOG_ERR_TOO_BIG;
 	else
 		log->err = records(log, &c, &cap);
+	if (!log->err && !log->n_events)
+		log->err = EVLOG_ERR_EMPTY; /* padding alone */
 	if (log->err == EVLOG_ERR_EMPTY)
 		rc = -ENODATA;
 	else if (log->err == EVLOG_ERR_TOO_BIG)

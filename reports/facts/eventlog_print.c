@@ -57,6 +57,8 @@ static void print_header(FILE *f, const char *source, const struct evlog *log)
 	fprintf(f, ", %zu records, banks", log->n_events);
 	for (i = 0; i < log->n_banks; i++)
 		fprintf(f, " %s", alg_text(log->banks[i].alg, a, sizeof(a)));
+	if (log->padding)
+		fprintf(f, "; then %zu bytes of padding", log->padding);
 	fprintf(f, "\n\n%5s %3s  %-32s %-8s  %s\n", "#", "PCR", "type",
 		alg_text(log->banks[0].alg, a, sizeof(a)), "meaning");
 }
@@ -187,6 +189,7 @@ struct json_object *eventlog_json(const char *source, const struct evlog *log,
 	json_object_object_add(doc, "schema", json_object_new_string(TPMDIAG_EVENTLOG_SCHEMA));
 	json_object_object_add(doc, "source", json_object_new_string(source));
 	json_object_object_add(doc, "format", json_object_new_string(format_name(log->format)));
+	json_object_object_add(doc, "padding", json_object_new_int64((int64_t)log->padding));
 	banks = json_object_new_array();
 	pcrs = json_object_new_object();
 	for (i = 0; i < log->n_banks; i++) {

@@ -60,7 +60,8 @@ static void whole_log(const uint8_t *buf, size_t size)
 			abort();
 		return;
 	}
-	if (!log.n_banks || log.n_banks > EVLOG_MAX_BANKS)
+	if (!log.n_banks || log.n_banks > EVLOG_MAX_BANKS || !log.n_events ||
+	    log.padding > size - log.events[log.n_events - 1].offset)
 		abort();
 	for (i = 0; i < log.n_events; i++) {
 		const struct evlog_event *e = &log.events[i];

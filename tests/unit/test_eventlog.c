@@ -335,12 +335,20 @@ Test(eventlog, garbage)
 	cr_expect_eq(log.err, EVLOG_ERR_EMPTY);
 	cr_expect_eq(evlog_parse(zeros, EVLOG_MAX_BYTES + 1, &log), -EFBIG);
 	cr_expect_eq(log.err, EVLOG_ERR_TOO_BIG);
-	/* zeros: two TCG_PCR_EVENT records of PCR 0, type EV_PREBOOT_CERT, no data */
-	cr_expect_eq(evlog_parse(zeros, 64, &log), 0);
-	cr_expect_eq(log.n_events, 2);
-	evlog_free(&log);
-	/* 0xff: PCR 0xffffffff with an event size of 4 GiB */
+	/* zeros alone: padding, no record */
+	cr_expect_eq(evlog_parse(zeros, 64, &log), -ENODATA);
+	cr_expect_eq(log.err, EVLOG_ERR_EMPTY);
+	/* a zero record before other bytes is a record (PCR 0, EV_PREBOOT_CERT, no data) */
+	zeros[60] = 1; /* the second record has one byte of data, past the end */
+	cr_expect_eq(evlog_parse(zeros, 64, &log), -EBADMSG);
+	cr_expect_eq(log.err, EVLOG_ERR_TRUNCATED);
+	cr_expect_eq(log.err_offset, 32);
+	zeros[60] = 0;
+	/* 0xff alone is padding; with a last byte of 0 a record of PCR 0xffffffff and 4 GiB of data
+	 */
 	memset(ff, 0xff, sizeof(ff));
+	cr_expect_eq(evlog_parse(ff, sizeof(ff), &log), -ENODATA);
+	ff[sizeof(ff) - 1] = 0;
 	cr_expect_eq(evlog_parse(ff, sizeof(ff), &log), -EBADMSG);
 	cr_expect_eq(log.err, EVLOG_ERR_DATA_TOO_BIG);
 	cr_expect_eq(log.err_offset, 0);
@@ -449,4 +457,48 @@ Test(eventlog, device_path_nodes)
 	cr_expect_str_eq(
 	    out, "MAC(525400123456,0x1)/IPv4(0.0.0.0,TCP,DHCP,10.0.2.15)/Uri(http://x/a.efi),"
 		 "NVMe(0x1,00-11-22-33-44-55-66-77)/Sata(0x0,0xffff,0x0)/USB(0x1,0x0)");
+}
+
+/* A copy of the whole log area: the records, then 0x00 or 0xff to its end. */
+Test(eventlog, padding_after_the_last_record)
+{
+	struct evlog_replay r;
+	struct evlog log;
+	size_t len, i;
+	uint8_t *buf = slurp("seabios-tpm12", "binary_bios_measurements", &len), *area;
+	static const uint8_t fills[] = {0x00, 0xff};
+	char got[41];
+
+	for (i = 0; i < 2; i++) {
+		area = malloc(len + 4096);
+		cr_assert(area);
+		memcpy(area, buf, len);
+		memset(area + len, fills[i], 4096);
+		cr_assert_eq(evlog_parse(area, len + 4096, &log), 0);
+		cr_expect_eq(log.n_events, 13);
+		cr_expect_eq(log.padding, 4096);
+		cr_assert_eq(evlog_replay(&log, &r), 0);
+		hex(r.banks[0].pcr[0], 20, got);
+		cr_expect_str_eq(got, "3a3f780f11a4b49969fcaa80cd6e3957c33b2275");
+		evlog_free(&log);
+		free(area);
+	}
+	free(buf);
+}
+
+/* Fewer than 32 bytes of zeros after the last record are a record cut short. */
+Test(eventlog, short_zero_tail_is_truncation)
+{
+	uint8_t area[640];
+	struct evlog log;
+	size_t len;
+	uint8_t *buf = slurp("seabios-tpm12", "binary_bios_measurements", &len);
+
+	cr_assert_leq(len + 31, sizeof(area));
+	memcpy(area, buf, len);
+	memset(area + len, 0, 31);
+	cr_expect_eq(evlog_parse(area, len + 31, &log), -EBADMSG);
+	cr_expect_eq(log.err, EVLOG_ERR_TRUNCATED);
+	cr_expect_eq(log.err_offset, len);
+	free(buf);
 }
