@@ -65,6 +65,7 @@ int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *l
 int cli_rules(struct cli *c);
 int cli_fix(struct cli *c);
 int cli_own(struct cli *c);
+int cli_eventlog(struct cli *c);
 
 /*
  * Open the device of --device for a command: want_rm says whether

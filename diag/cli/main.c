@@ -80,6 +80,13 @@ static const struct command commands[] = {
      "diagnosis before and after side by side. 'fix list' names the actions.\n"
      "TPM 1.2 da-reset and clear take the owner password, TPM 2.0 ones the\n"
      "lockout password; secrets never appear in the output or a transcript.\n"},
+    {"eventlog", cli_eventlog, "eventlog [--format text|json] [FILE]",
+     "The firmware's measured-boot event log (default: the kernel's copy,\n"
+     "/sys/kernel/security/tpm0/binary_bios_measurements below --root), TPM 1.2\n"
+     "or crypto-agile: one line per event with its number, PCR, type, the first\n"
+     "bank's digest cut short and what it means (EFI variables, boot applications\n"
+     "with their device paths, separators, actions), then each bank's PCRs as the\n"
+     "log replays them and the events that extended each. Nothing is sent.\n"},
     {"ctrl", cli_ctrl, "ctrl init|stop|shutdown|caps|established|info|cancel",
      "swtpm control channel (swtpm: and spawn: devices): init is a power cycle\n"
      "(the TPM then needs Startup), stop halts the TPM, shutdown ends swtpm.\n"
@@ -139,7 +146,7 @@ static void usage(FILE *f)
 	       "  -r, --record FILE   write a transcript of every exchange\n"
 	       "      --root DIR      read /sys, /proc, /dev, /boot, /etc below DIR\n"
 	       "      --format FMT    check, analyze: text (default), json, markdown, junit;\n"
-	       "                      facts: text or json\n"
+	       "                      facts, eventlog: text or json\n"
 	       "      --fail-on SEV   check, analyze: findings of SEV or worse set exit bits:\n"
 	       "                      info, warning (default), error, never\n"
 	       "      --no-redact     markdown, collect: keep hostname, serials, EK, UUIDs, MACs\n"

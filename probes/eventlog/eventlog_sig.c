@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The Secure Boot databases in an event log's variables: PK, KEK, db and
+ * dbx hold EFI_SIGNATURE_LISTs (UEFI specification, "Signature
+ * Database"), an EV_EFI_VARIABLE_AUTHORITY event one EFI_SIGNATURE_DATA
+ * (the owner's GUID, then the certificate that allowed an image). Said as
+ * how many entries of which kind, and the subject's common name of each
+ * X.509 certificate (libcrypto's DER reader, bounded by the entry).
+ */
+#include <string.h>
+
+#include <openssl/x509.h>
+
+#include "probes/eventlog/eventlog.h"
+#include "probes/eventlog/eventlog_priv.h"
+
+#define LIST_HEAD 28 /* SignatureType, ListSize, HeaderSize, SignatureSize */
+#define OWNER_LEN 16 /* SignatureOwner */
+#define MAX_NAMES 4  /* certificates named in one variable */
+#define KINDS_MAX 6
+
+struct sig_kind {
+	const char *guid, *one, *many;
+};
+
+static const struct sig_kind kinds[KINDS_MAX] = {
+    {"a5c059a1-94e4-4aa7-87b5-ab155c2bf072", "X.509 certificate", "X.509 certificates"},
+    {"c1c41626-504c-4092-aca9-41f936934328", "SHA-256 hash", "SHA-256 hashes"},
+    {"826ca512-cf10-4ac9-b187-be01496631bd", "SHA-1 hash", "SHA-1 hashes"},
+    {"3c5766e8-269c-4e34-aa14-ed776e85b3b6", "RSA-2048 key", "RSA-2048 keys"},
+    {"3bd2a492-96c0-4079-b420-fcf98ef103ed", "X.509 SHA-256 hash", "X.509 SHA-256 hashes"},
+    {NULL, "entry of another kind", "entries of another kind"},
+};
+
+static size_t kind_of(const uint8_t *guid)
+{
+	char g[37];
+	size_t i;
+
+	evlog_guid_text(guid, g);
+	for (i = 0; kinds[i].guid; i++)
+		if (!strcmp(g, kinds[i].guid))
+			return i;
+	return i;
+}
+
+/* The subject CN of a DER certificate of n bytes into out; false when none. */
+static bool cert_name(const uint8_t *der, size_t n, char *out, size_t cap)
+{
+	const unsigned char *p = der;
+	X509 *x;
+	int len = -1;
+
+	if (n > 65536)
+		return false;
+	x = d2i_X509(NULL, &p, (long)n);
+	if (x)
+		len = X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, out,
+						(int)cap);
+	X509_free(x);
+	return len > 0;
+}
+
+/* One EFI_SIGNATURE_LIST at d, list bytes long: count it, name its certificates. */
+static void one_list(const uint8_t *d, size_t list, size_t counts[KINDS_MAX], char *names,
+		     size_t cap, size_t *named)
+{
+	size_t k = kind_of(d), hdr = evlog_le32(d + 20), sig = evlog_le32(d + 24), pos;
+	char cn[128];
+
+	for (pos = LIST_HEAD + hdr; pos + sig <= list; pos += sig) {
+		counts[k]++;
+		if (k == 0 && *named < MAX_NAMES &&
+		    cert_name(d + pos + OWNER_LEN, sig - OWNER_LEN, cn, sizeof(cn))) {
+			evlog_appendf(names, cap, "%s%s", *named ? "; " : "", cn);
+			(*named)++;
+		}
+	}
+}
+
+void evlog_siglists_text(const uint8_t *d, size_t n, char *out, size_t cap)
+{
+	size_t counts[KINDS_MAX] = {0}, pos = 0, list, hdr, sig, i, named = 0, said = 0;
+	char names[512] = "";
+
+	while (n - pos >= LIST_HEAD) {
+		list = evlog_le32(d + pos + 16);
+		hdr = evlog_le32(d + pos + 20);
+		sig = evlog_le32(d + pos + 24);
+		if (list > n - pos || hdr > list - LIST_HEAD || sig <= OWNER_LEN ||
+		    (list - LIST_HEAD - hdr) % sig)
+			break;
+		one_list(d + pos, list, counts, names, sizeof(names), &named);
+		pos += list;
+	}
+	if (pos != n) {
+		evlog_appendf(out, cap, " (%zu bytes, not signature lists)", n);
+		return;
+	}
+	for (i = 0; i < KINDS_MAX; i++) {
+		if (!counts[i])
+			continue;
+		evlog_appendf(out, cap, "%s %zu %s", said++ ? "," : " =", counts[i],
+			      counts[i] == 1 ? kinds[i].one : kinds[i].many);
+	}
+	if (named)
+		evlog_appendf(out, cap, ": %s", names);
+}
+
+/* Text of printable lines (an SbatLevel: "sbat,1,2022052400\ngrub,2\n") as "a; b". */
+static bool text_lines(const uint8_t *d, size_t n, char *out, size_t cap)
+{
+	size_t i;
+
+	while (n && (d[n - 1] == '\n' || !d[n - 1]))
+		n--;
+	for (i = 0; i < n; i++)
+		if ((d[i] < 0x20 || d[i] >= 0x7f) && d[i] != '\n')
+			return false;
+	if (!n)
+		return false;
+	evlog_appendf(out, cap, " (authority): \"");
+	for (i = 0; i < n; i++)
+		evlog_appendf(out, cap, d[i] == '\n' ? "; " : "%c", d[i]);
+	evlog_appendf(out, cap, "\"");
+	return true;
+}
+
+void evlog_sigdata_text(const uint8_t *d, size_t n, char *out, size_t cap)
+{
+	char cn[128];
+
+	if (n > OWNER_LEN && cert_name(d + OWNER_LEN, n - OWNER_LEN, cn, sizeof(cn)))
+		evlog_appendf(out, cap, " (authority): X.509 certificate %s", cn);
+	else if (!text_lines(d, n, out, cap))
+		evlog_appendf(out, cap, " (authority, %zu bytes)", n);
+}
