@@ -42,21 +42,15 @@ PROBE_WITH_LIBRARY(kmsg, DL_SYSTEMD)
  * The order matters: udev finds the chips, sysfs reads their attributes
  * (and ppi the firmware's PPI files, naming operations by the chip's family),
  * pcrs the PCR values (not when a sysfs read of the chip already hung),
- * holders looks for processes with their nodes open, and the device probe
- * asks the chips themselves (filling only what sysfs could not say).
+ * holders looks for processes with their nodes open, the device probe
+ * asks the chips themselves (filling only what sysfs could not say), and
+ * eventlog replays the firmware's log against the PCR values both found.
  */
 static const struct probe probes[] = {
-    {"firmware", probe_firmware},
-    {"kernel", probe_kernel_lib},
-    {"modules", probe_modules_lib},
-    {"udev", probe_udev_lib},
-    {"sysfs", probe_sysfs},
-    {"ppi", probe_ppi},
-    {"pcrs", probe_pcrs},
-    {"holders", probe_holders},
-    {"kmsg", probe_kmsg_lib},
-    {"device", probe_device},
-    {"own-journal", probe_own_journal},
+    {"firmware", probe_firmware}, {"kernel", probe_kernel_lib}, {"modules", probe_modules_lib},
+    {"udev", probe_udev_lib},	  {"sysfs", probe_sysfs},	{"ppi", probe_ppi},
+    {"pcrs", probe_pcrs},	  {"holders", probe_holders},	{"kmsg", probe_kmsg_lib},
+    {"device", probe_device},	  {"eventlog", probe_eventlog}, {"own-journal", probe_own_journal},
 };
 
 const struct probe *probe_table(size_t *n)

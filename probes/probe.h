@@ -49,6 +49,7 @@ int probe_pcrs(struct probe_ctx *c);
 int probe_holders(struct probe_ctx *c);
 int probe_kmsg(struct probe_ctx *c);
 int probe_device(struct probe_ctx *c);
+int probe_eventlog(struct probe_ctx *c);
 int probe_own_journal(struct probe_ctx *c);
 
 /* The probes in the order they run (sysfs before device: the device probe uses tpmN facts). */

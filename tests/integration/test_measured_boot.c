@@ -94,3 +94,33 @@ Test(measured_boot, sha1_bank_alone_is_a_warning)
 	expect_has("WARNING tpm0 is a TPM 2.0 with only the SHA-1 PCR bank active");
 	expect_has("[pcr-sha1-bank-only]");
 }
+
+Test(measured_boot, the_captured_log_replays_to_the_captured_pcrs)
+{
+	check_changed(":");
+	expect_has("note    The firmware event log of tpm0 replays to the PCR values the TPM holds");
+	expect_has("reports (sha1 0-7, sha256 0-7, sha384 0-7, sha512 0-7)");
+	expect_lacks("eventlog-pcr-mismatch");
+}
+
+/* PCR 4 as if something extended it outside the log: the PCR, the bank, the last events. */
+Test(measured_boot, a_changed_pcr_4_is_named_with_its_last_events)
+{
+	int st = check_changed("printf '%064d\\n' 4 > " TPM0 "/pcr-sha256/4");
+
+	cr_expect_eq(st & (8 | 16), 8, "exit %d:\n%s", st, out);
+	expect_has("WARNING tpm0: PCR values differ from the replay of the firmware event log: "
+		   "sha256 PCR 4");
+	expect_has("sha256 PCR 4: the TPM has 0000000000000000..., the log replays to");
+	expect_has("1eb9aa21337cc1fa...; last extended by event 12 EV_SEPARATOR");
+	expect_has("event 7 EV_ACTION: action \"Calling INT");
+	expect_lacks("eventlog-replay-matches");
+}
+
+Test(measured_boot, a_log_cut_short_cannot_be_replayed)
+{
+	check_changed("f=sys/kernel/security/tpm0/binary_bios_measurements; "
+		      "head -c 1000 $f > $f.cut && mv $f.cut $f");
+	expect_has("WARNING The firmware event log of tpm0 cannot be read as an event log");
+	expect_has("a record runs past the end");
+}
