@@ -354,6 +354,20 @@ static void d_handoff(const struct evlog_event *e, char *out, size_t cap)
 		evlog_appendf(out, cap, "configuration tables (%u bytes, short)", e->data_len);
 }
 
+/* UEFI_HANDOFF_TABLE_POINTERS2: a described table list. */
+static void d_handoff2(const struct evlog_event *e, char *out, size_t cap)
+{
+	uint8_t n = e->data_len ? e->data[0] : 0;
+
+	if (!e->data_len || e->data_len < 1u + n + 8u) {
+		evlog_appendf(out, cap, "configuration tables (%u bytes, short)", e->data_len);
+		return;
+	}
+	evlog_appendf(out, cap, "%llu configuration tables ",
+		      (unsigned long long)evlog_le64(e->data + 1 + n));
+	ascii(e->data + 1, n, out, cap);
+}
+
 struct decoder {
 	uint32_t type;
 	decode_fn *fn;
@@ -366,7 +380,8 @@ static const struct decoder decoders[] = {
     {0x80000002, d_variable},	  {0x80000003, d_app},	     {0x80000004, d_driver},
     {0x80000005, d_rt_driver},	  {0x80000006, d_gpt},	     {0x80000007, d_action},
     {0x80000008, d_fw_blob},	  {0x80000009, d_handoff},   {0x8000000A, d_fw_blob2},
-    {0x8000000C, d_variable},	  {0x80000010, d_action},    {0x800000E0, d_variable},
+    {0x8000000B, d_handoff2},	  {0x8000000C, d_variable},  {0x8000000D, d_gpt},
+    {0x80000010, d_action},	  {0x800000E0, d_variable},
 };
 
 void evlog_describe(const struct evlog_event *e, char *out, size_t cap)

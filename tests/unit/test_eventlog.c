@@ -502,3 +502,22 @@ Test(eventlog, short_zero_tail_is_truncation)
 	cr_expect_eq(log.err_offset, len);
 	free(buf);
 }
+
+/* The PFP 1.05 forms with a description: EV_EFI_HANDOFF_TABLES2, EV_EFI_PLATFORM_FIRMWARE_BLOB2. */
+Test(eventlog, described_tables_and_blobs)
+{
+	static const uint8_t tables[] = {3, 'a', 'b', 'c', 2, 0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t blob[] = {2, 'f', 'v',  0, 0, 0x80, 0, 0, 0, 0,
+				       0, 0,   0x10, 0, 0, 0,	 0, 0, 0};
+	struct evlog_event e = {.type = 0x8000000B, .data = tables, .data_len = sizeof(tables)};
+	char line[128];
+
+	evlog_describe(&e, line, sizeof(line));
+	cr_expect_str_eq(line, "2 configuration tables \"abc\"");
+	e.data_len = 5;
+	evlog_describe(&e, line, sizeof(line));
+	cr_expect_str_eq(line, "configuration tables (5 bytes, short)");
+	e = (struct evlog_event){.type = 0x8000000A, .data = blob, .data_len = sizeof(blob)};
+	evlog_describe(&e, line, sizeof(line));
+	cr_expect_str_eq(line, "firmware blob \"fv\" at 0x800000, 0x1000 bytes");
+}
