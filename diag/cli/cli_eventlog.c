@@ -17,8 +17,8 @@
 
 #define KERNEL_LOG "/sys/kernel/security/tpm0/binary_bios_measurements"
 
-/* FILE as the caller named it, or the kernel's log below --root. */
-static int eventlog_read(struct cli *c, const char *file, uint8_t **buf, size_t *len)
+/* cli.h */
+int cli_eventlog_read(struct cli *c, const char *file, uint8_t **buf, size_t *len)
 {
 	struct rootfs root = {.fd = -1};
 	char abs[PATH_MAX];
@@ -69,7 +69,7 @@ int cli_eventlog(struct cli *c)
 		fprintf(c->err, "tpmdiag eventlog: usage: eventlog [--format text|json] [FILE]\n");
 		return TPMDIAG_EXIT_USAGE;
 	}
-	rc = eventlog_read(c, file, &buf, &len);
+	rc = cli_eventlog_read(c, file, &buf, &len);
 	if (rc) {
 		fprintf(c->err, "tpmdiag eventlog: cannot read %s: %s%s\n", source,
 			rc == -EFBIG ? "larger than 16 MiB" : strerror(-rc),

@@ -87,6 +87,11 @@ static const struct command commands[] = {
      "bank's digest cut short and what it means (EFI variables, boot applications\n"
      "with their device paths, separators, actions), then each bank's PCRs as the\n"
      "log replays them and the events that extended each. Nothing is sent.\n"},
+    {"diff", cli_diff, "diff [--format text|json|markdown] OLD NEW",
+     "What changed between two boots, from their event logs (files, or - for\n"
+     "the kernel's copy below --root): each PCR whose value differs, what it\n"
+     "holds, and the events that differ, old and new in words; then which sealed\n"
+     "secrets no longer unseal. Nothing is sent.\n"},
     {"ctrl", cli_ctrl, "ctrl init|stop|shutdown|caps|established|info|cancel",
      "swtpm control channel (swtpm: and spawn: devices): init is a power cycle\n"
      "(the TPM then needs Startup), stop halts the TPM, shutdown ends swtpm.\n"
@@ -146,7 +151,7 @@ static void usage(FILE *f)
 	       "  -r, --record FILE   write a transcript of every exchange\n"
 	       "      --root DIR      read /sys, /proc, /dev, /boot, /etc below DIR\n"
 	       "      --format FMT    check, analyze: text (default), json, markdown, junit;\n"
-	       "                      facts, eventlog: text or json\n"
+	       "                      facts, eventlog: text or json; diff: also markdown\n"
 	       "      --fail-on SEV   check, analyze: findings of SEV or worse set exit bits:\n"
 	       "                      info, warning (default), error, never\n"
 	       "      --no-redact     markdown, collect: keep hostname, serials, EK, UUIDs, MACs\n"

@@ -173,11 +173,14 @@ static void d_separator(const struct evlog_event *e, char *out, size_t cap)
 		evlog_appendf(out, cap, "separator (%u bytes)", e->data_len);
 		return;
 	}
+	/*
+	 * The value as written, not judged: UEFI firmware writes 0, SeaBIOS
+	 * 0xffffffff, and what a value other than 0 means is not settled here
+	 * by a source this code could cite.
+	 */
 	v = evlog_le32(e->data);
 	if (!v)
 		evlog_appendf(out, cap, "separator");
-	else if (v == 0xffffffffu)
-		evlog_appendf(out, cap, "separator 0xffffffff (the error value)");
 	else
 		evlog_appendf(out, cap, "separator 0x%08x", v);
 }

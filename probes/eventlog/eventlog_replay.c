@@ -36,7 +36,7 @@ static int extend(const EVP_MD *md, uint8_t *pcr, size_t size, const uint8_t *di
 
 static int replay_bank(const struct evlog *log, size_t b, int locality, struct evlog_bank_replay *r)
 {
-	const EVP_MD *md;
+	EVP_MD *md;
 	const char *name;
 	size_t i;
 	int rc = 0;
@@ -44,10 +44,17 @@ static int replay_bank(const struct evlog *log, size_t b, int locality, struct e
 	r->alg = log->banks[b].alg;
 	r->size = log->banks[b].size;
 	name = evlog_alg_evp_name(r->alg);
-	md = name ? EVP_get_digestbyname(name) : NULL;
-	r->supported = md && (size_t)EVP_MD_size(md) == r->size;
-	if (!r->supported)
+	/*
+	 * Fetched once: a digest named by EVP_get_digestbyname is looked up
+	 * again in OpenSSL 3's provider store on every EVP_Digest, under a
+	 * lock, which was most of the time of a long log.
+	 */
+	md = name ? EVP_MD_fetch(NULL, name, NULL) : NULL;
+	r->supported = md && (size_t)EVP_MD_get_size(md) == r->size;
+	if (!r->supported) {
+		EVP_MD_free(md);
 		return 0;
+	}
 	if (locality >= 0)
 		r->pcr[0][r->size - 1] = (uint8_t)locality;
 	for (i = 0; i < log->n_events && !rc; i++) {
@@ -58,6 +65,7 @@ static int replay_bank(const struct evlog *log, size_t b, int locality, struct e
 		rc = extend(md, r->pcr[e->pcr], r->size, e->digests[b]);
 		r->events[e->pcr]++;
 	}
+	EVP_MD_free(md);
 	return rc;
 }
 

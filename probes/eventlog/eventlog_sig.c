@@ -5,11 +5,9 @@
  * Database"), an EV_EFI_VARIABLE_AUTHORITY event one EFI_SIGNATURE_DATA
  * (the owner's GUID, then the certificate that allowed an image). Said as
  * how many entries of which kind, and the subject's common name of each
- * X.509 certificate (libcrypto's DER reader, bounded by the entry).
+ * X.509 certificate (a bounded DER walk, within the entry).
  */
 #include <string.h>
-
-#include <openssl/x509.h>
 
 #include "probes/eventlog/eventlog.h"
 #include "probes/eventlog/eventlog_priv.h"
@@ -44,21 +42,96 @@ static size_t kind_of(const uint8_t *guid)
 	return i;
 }
 
-/* The subject CN of a DER certificate of n bytes into out; false when none. */
+/* DER (ITU-T X.690): a bounded walk, only as far as the subject's common name. */
+struct der {
+	const uint8_t *p;
+	size_t n;
+};
+
+/* One TLV of d (single-byte tag, definite length of at most 3 bytes); d moves past it. */
+static int der_next(struct der *d, uint8_t *tag, struct der *val)
+{
+	size_t len, i = 2, k;
+
+	if (d->n < 2 || (d->p[0] & 0x1f) == 0x1f)
+		return -1;
+	*tag = d->p[0];
+	len = d->p[1];
+	if (len & 0x80) {
+		k = len & 0x7f;
+		if (!k || k > 3 || d->n < 2 + k)
+			return -1;
+		for (len = 0; k--; i++)
+			len = len << 8 | d->p[i];
+	}
+	if (len > d->n - i)
+		return -1;
+	val->p = d->p + i;
+	val->n = len;
+	d->p += i + len;
+	d->n -= i + len;
+	return 0;
+}
+
+static int der_enter(struct der *d, uint8_t want, struct der *val)
+{
+	uint8_t t;
+
+	return der_next(d, &t, val) || t != want ? -1 : 0;
+}
+
+/* A directory string as text: UTF8/Printable/IA5/T61 byte by byte, BMP its ASCII. */
+static bool der_string(uint8_t tag, const struct der *v, char *out, size_t cap)
+{
+	size_t i, o = 0, step = tag == 0x1e ? 2 : 1;
+
+	if (tag != 0x0c && tag != 0x13 && tag != 0x16 && tag != 0x14 && tag != 0x1e)
+		return false;
+	for (i = 0; i + step <= v->n && o + 1 < cap; i += step) {
+		unsigned c = step == 2 ? (v->p[i] ? 0x100u : v->p[i + 1]) : v->p[i];
+
+		out[o++] = c >= 0x20 && c != 0x7f && c < 0x100 ? (char)c : '?';
+	}
+	out[o] = '\0';
+	return o > 0;
+}
+
+/*
+ * The subject CN of a DER certificate of n bytes into out; false when none.
+ * Certificate = SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL,
+ * serialNumber, signature, issuer, validity, subject Name, ... }, ... };
+ * Name = SEQUENCE OF SET OF SEQUENCE { type OID, value string }. Read here
+ * rather than with libcrypto's d2i_X509, which builds the whole certificate
+ * and took most of the time of a log with Secure Boot databases.
+ */
 static bool cert_name(const uint8_t *der, size_t n, char *out, size_t cap)
 {
-	const unsigned char *p = der;
-	X509 *x;
-	int len = -1;
+	static const uint8_t cn_oid[] = {0x55, 0x04, 0x03}; /* 2.5.4.3 commonName */
+	struct der all = {der, n}, cert, tbs, x, name, rdn, atv, oid, val;
+	uint8_t t;
+	int i;
 
-	if (n > 65536)
+	if (der_enter(&all, 0x30, &cert) || der_enter(&cert, 0x30, &tbs))
 		return false;
-	x = d2i_X509(NULL, &p, (long)n);
-	if (x)
-		len = X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, out,
-						(int)cap);
-	X509_free(x);
-	return len > 0;
+	if (tbs.n && tbs.p[0] == 0xa0 && der_next(&tbs, &t, &x))
+		return false;
+	for (i = 0; i < 4; i++) /* serialNumber, signature, issuer, validity */
+		if (der_next(&tbs, &t, &x))
+			return false;
+	if (der_enter(&tbs, 0x30, &name))
+		return false;
+	while (name.n) {
+		if (der_enter(&name, 0x31, &rdn))
+			return false;
+		while (rdn.n) {
+			if (der_enter(&rdn, 0x30, &atv) || der_enter(&atv, 0x06, &oid) ||
+			    der_next(&atv, &t, &val))
+				return false;
+			if (oid.n == sizeof(cn_oid) && !memcmp(oid.p, cn_oid, sizeof(cn_oid)))
+				return der_string(t, &val, out, cap);
+		}
+	}
+	return false;
 }
 
 /* One EFI_SIGNATURE_LIST at d, list bytes long: count it, name its certificates. */

@@ -4,8 +4,7 @@
  * prototypes: what TPM 1.2 authorisation and TakeOwnership use
  * (diag/own/tpm12_auth.c: SHA-1, HMAC, RSA-OAEP, random bytes) and the
  * message digests an event-log replay needs (EVP_MD_CTX, EVP_Digest*,
- * SHA-1/256/384/512 by name), and the X.509 calls that name a Secure Boot
- * certificate's subject (probes/eventlog/eventlog_sig.c). A new caller includes the OpenSSL header
+ * SHA-1/256/384/512 by name). A new caller includes the OpenSSL header
  * as usual; a function missing here is a link error: add it to CRYPTO_SYMS and write its wrapper
  * below. OPENSSL_free/OPENSSL_memdup are macros for CRYPTO_free/CRYPTO_memdup, so those are the
  * ones wrapped.
@@ -26,7 +25,6 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
-#include <openssl/x509.h>
 
 #include "probes/os/dl.h"
 
@@ -45,6 +43,8 @@
 	X(EVP_sha384)                                                                              \
 	X(EVP_sha512)                                                                              \
 	X(EVP_get_digestbyname)                                                                    \
+	X(EVP_MD_fetch)                                                                            \
+	X(EVP_MD_free)                                                                             \
 	X(EVP_MD_get_size)                                                                         \
 	X(EVP_Digest)                                                                              \
 	X(EVP_MD_CTX_new)                                                                          \
@@ -69,11 +69,7 @@
 	X(OSSL_PARAM_BLD_free)                                                                     \
 	X(OSSL_PARAM_BLD_push_BN)                                                                  \
 	X(OSSL_PARAM_BLD_to_param)                                                                 \
-	X(OSSL_PARAM_free)                                                                         \
-	X(d2i_X509)                                                                                \
-	X(X509_free)                                                                               \
-	X(X509_get_subject_name)                                                                   \
-	X(X509_NAME_get_text_by_NID)
+	X(OSSL_PARAM_free)
 
 DL_DEFINE(crypto, DL_CRYPTO, "libcrypto.so.3", "libssl3",
 	  "nothing, but TPM 1.2 ownership (SHA-1, HMAC, RSA-OAEP) and event-log digests need it",
@@ -157,6 +153,17 @@ const EVP_MD *EVP_sha512(void)
 const EVP_MD *EVP_get_digestbyname(const char *name)
 {
 	return DL_CALL(crypto, EVP_get_digestbyname, NULL, name);
+}
+
+EVP_MD *EVP_MD_fetch(OSSL_LIB_CTX *ctx, const char *algorithm, const char *properties)
+{
+	return DL_CALL(crypto, EVP_MD_fetch, NULL, ctx, algorithm, properties);
+}
+
+void EVP_MD_free(EVP_MD *md)
+{
+	if (md)
+		DL_CALL_VOID(crypto, EVP_MD_free, md);
 }
 
 int EVP_MD_get_size(const EVP_MD *md)
@@ -294,27 +301,4 @@ void OSSL_PARAM_free(OSSL_PARAM *p)
 {
 	if (p)
 		DL_CALL_VOID(crypto, OSSL_PARAM_free, p);
-}
-
-/* ---- X.509: the subject of an event log's certificates ---- */
-
-X509 *d2i_X509(X509 **a, const unsigned char **in, long len)
-{
-	return DL_CALL(crypto, d2i_X509, NULL, a, in, len);
-}
-
-void X509_free(X509 *a)
-{
-	if (a)
-		DL_CALL_VOID(crypto, X509_free, a);
-}
-
-X509_NAME *X509_get_subject_name(const X509 *a)
-{
-	return DL_CALL(crypto, X509_get_subject_name, NULL, a);
-}
-
-int X509_NAME_get_text_by_NID(const X509_NAME *name, int nid, char *buf, int len)
-{
-	return DL_CALL(crypto, X509_NAME_get_text_by_NID, -1, name, nid, buf, len);
 }

@@ -281,7 +281,7 @@ Test(eventlog, separator_values)
 	char line[128];
 
 	evlog_describe(&e, line, sizeof(line));
-	cr_expect_str_eq(line, "separator 0xffffffff (the error value)");
+	cr_expect_str_eq(line, "separator 0xffffffff"); /* SeaBIOS writes it: not judged */
 	memset(v, 0, 4);
 	evlog_describe(&e, line, sizeof(line));
 	cr_expect_str_eq(line, "separator");
