@@ -6,13 +6,13 @@
  * /dev/kmsg records ("PRI,SEQ,USEC,-;MESSAGE").
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-journal.h>
 
 #include "probes/kmsg.h"
+#include "probes/kmsg_journal_entry.h"
 
 #define KMSG_MAX_BOOTS 4096
 
@@ -26,19 +26,6 @@ static int boot_cmp(const void *a, const void *b)
 	const struct kmsg_boot *x = a, *y = b;
 
 	return x->first_usec < y->first_usec ? -1 : x->first_usec > y->first_usec;
-}
-
-/* The value of FIELD=VALUE data, bounded. */
-static bool field_value(const void *data, size_t len, const char *field, const char **val,
-			size_t *vlen)
-{
-	size_t fl = strlen(field);
-
-	if (len <= fl || memcmp(data, field, fl) || ((const char *)data)[fl] != '=')
-		return false;
-	*val = (const char *)data + fl + 1;
-	*vlen = len - fl - 1;
-	return true;
 }
 
 /* The boots of the journal, oldest first. */
@@ -59,7 +46,7 @@ static int list_boots(sd_journal *j, struct kmsg_boot **out, size_t *n)
 		return r;
 	SD_JOURNAL_FOREACH_UNIQUE(j, data, len)
 	{
-		if (!field_value(data, len, "_BOOT_ID", &val, &vlen) || vlen != 32)
+		if (!kmsg_journal_field(data, len, "_BOOT_ID", &val, &vlen) || vlen != 32)
 			continue;
 		if (cnt == KMSG_MAX_BOOTS)
 			break;
@@ -94,46 +81,20 @@ static int list_boots(sd_journal *j, struct kmsg_boot **out, size_t *n)
 
 static int feed_entry(sd_journal *j, struct kmsg_parser *p, uint64_t seq)
 {
-	const char *msg, *val;
 	uint64_t usec = 0;
 	const void *data;
-	size_t len, mlen, vlen, k;
-	char head[96];
-	int prio = 6, n, r;
+	size_t len;
+	int prio = 6;
 
-	if (sd_journal_get_data(j, "PRIORITY", &data, &len) >= 0 &&
-	    field_value(data, len, "PRIORITY", &val, &vlen) && vlen == 1 && val[0] >= '0' &&
-	    val[0] <= '7')
-		prio = val[0] - '0';
-	if (sd_journal_get_data(j, "_SOURCE_MONOTONIC_TIMESTAMP", &data, &len) >= 0 &&
-	    field_value(data, len, "_SOURCE_MONOTONIC_TIMESTAMP", &val, &vlen)) {
-		for (k = 0; k < vlen && k < 19 && val[k] >= '0' && val[k] <= '9'; k++)
-			usec = usec * 10 + (uint64_t)(val[k] - '0');
-	} else {
+	if (sd_journal_get_data(j, "PRIORITY", &data, &len) >= 0)
+		prio = kmsg_journal_priority(data, len, prio);
+	if (sd_journal_get_data(j, "_SOURCE_MONOTONIC_TIMESTAMP", &data, &len) < 0 ||
+	    !kmsg_journal_usec(data, len, &usec))
 		sd_journal_get_monotonic_usec(j, &usec, NULL);
-	}
 	/* last: the data pointer is valid only until the next sd_journal_get_data() */
-	if (sd_journal_get_data(j, "MESSAGE", &data, &len) < 0 ||
-	    !field_value(data, len, "MESSAGE", &msg, &mlen))
+	if (sd_journal_get_data(j, "MESSAGE", &data, &len) < 0)
 		return 0;
-	n = snprintf(head, sizeof(head), "%d,%" PRIu64 ",%" PRIu64 ",-;", prio, seq, usec);
-	r = kmsg_parser_feed(p, head, (size_t)n);
-	if (r)
-		return r;
-	/* one record, one line: embedded newlines become spaces */
-	while (mlen) {
-		const char *nl = memchr(msg, '\n', mlen);
-		size_t piece = nl ? (size_t)(nl - msg) : mlen;
-
-		r = kmsg_parser_feed(p, msg, piece);
-		if (!r && nl)
-			r = kmsg_parser_feed(p, " ", 1);
-		if (r)
-			return r;
-		mlen -= piece + (nl != NULL);
-		msg += piece + (nl != NULL);
-	}
-	return kmsg_parser_feed(p, "\n", 1);
+	return kmsg_journal_message(p, prio, seq, usec, data, len);
 }
 
 int kmsg_journal_feed(const struct rootfs *root, int boot, struct kmsg_parser *p, char *desc,

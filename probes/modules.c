@@ -31,6 +31,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "probes/modules_text.h"
 #include "probes/probe.h"
 
 #define MOD_FILE_MAX  (4u * 1024 * 1024) /* modules.dep, modules.builtin, /proc/modules */
@@ -50,13 +51,6 @@ static const char *const mod_conf_dirs[] = {
     "/etc/modprobe.d",	   "/run/modprobe.d", "/usr/local/lib/modprobe.d",
     "/usr/lib/modprobe.d", "/lib/modprobe.d",
 };
-
-/* Kernel parameters that keep modules from loading (comma-separated lists). */
-static const char *const mod_cmdline_keys[] = {"module_blacklist=", "modprobe.blacklist="};
-
-/* Commands in "install NAME CMD" that make the module never load. */
-static const char *const mod_install_nops[] = {"/bin/false",	"/bin/true", "/usr/bin/false",
-					       "/usr/bin/true", "false",     "true"};
 
 /* /sys/module/NAME/initstate values. */
 static const struct {
@@ -135,34 +129,24 @@ static int mod_read_text(const struct rootfs *r, const char *path, size_t max, c
 
 /* ---- blacklists ---- */
 
+/* A module_blacklist= / modprobe.d hit, for one of the TPM modules. */
+struct mod_hit {
+	struct mod_env *e;
+	const char *where; /* the file, or "kernel command line" */
+};
+
+static void mod_hit(void *arg, const char *name, const char *what)
+{
+	struct mod_hit *h = arg;
+
+	mod_blacklist(h->e, name, "%s: %s", h->where, what);
+}
+
 static void mod_conf_parse(struct mod_env *e, const char *path, char *text)
 {
-	char *save = NULL, *line, *p, *word, *name, *cmd;
-	size_t i;
+	struct mod_hit h = {e, path};
 
-	for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		p = line + strspn(line, " \t");
-		if (*p == '#')
-			continue;
-		word = strsep(&p, " \t");
-		if (!p)
-			continue;
-		p += strspn(p, " \t");
-		name = strsep(&p, " \t");
-		if (!name || !*name)
-			continue;
-		if (!strcmp(word, "blacklist")) {
-			mod_blacklist(e, name, "%s: blacklist %s", path, name);
-			continue;
-		}
-		if (strcmp(word, "install") || !p)
-			continue;
-		p += strspn(p, " \t");
-		cmd = strsep(&p, " \t;");
-		for (i = 0; cmd && i < sizeof(mod_install_nops) / sizeof(mod_install_nops[0]); i++)
-			if (!strcmp(cmd, mod_install_nops[i]))
-				mod_blacklist(e, name, "%s: install %s %s", path, name, cmd);
-	}
+	modules_conf_parse(text, mod_hit, &h);
 }
 
 static int mod_conf_file(struct mod_env *e, const char *path)
@@ -233,25 +217,13 @@ static int mod_conf_scan(struct mod_env *e)
 
 static int mod_cmdline_scan(struct mod_env *e)
 {
-	char *text = NULL, *save = NULL, *tok, *list, *lsave, *name;
-	size_t i;
+	struct mod_hit h = {e, "kernel command line"};
+	char *text = NULL;
 	int ret = mod_read_text(e->c->root, "/proc/cmdline", 65536, &text);
 
 	if (ret)
 		return mod_keep(ret);
-	for (tok = strtok_r(text, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
-		for (i = 0; i < sizeof(mod_cmdline_keys) / sizeof(mod_cmdline_keys[0]); i++) {
-			size_t klen = strlen(mod_cmdline_keys[i]);
-			char whole[400];
-
-			if (strncmp(tok, mod_cmdline_keys[i], klen))
-				continue;
-			snprintf(whole, sizeof(whole), "%s", tok);
-			lsave = NULL;
-			for (list = tok + klen; (name = strtok_r(list, ",", &lsave)); list = NULL)
-				mod_blacklist(e, name, "kernel command line: %s", whole);
-		}
-	}
+	modules_cmdline_parse(text, mod_hit, &h);
 	free(text);
 	return 0;
 }
@@ -377,47 +349,6 @@ static void mod_env_close(struct mod_env *e)
 
 /* ---- one module ---- */
 
-/*
- * Does a module list (modules.builtin: one path a line; modules.dep:
- * "path: deps") name module? Names compare with '-' and '_' alike.
- */
-static bool mod_list_has(const char *text, const char *name)
-{
-	const char *line, *end, *base, *stop;
-	size_t i, n = strlen(name);
-
-	for (line = text; line && *line; line = end ? end + 1 : NULL) {
-		end = strchr(line, '\n');
-		stop = memchr(line, ':', end ? (size_t)(end - line) : strlen(line));
-		if (!stop)
-			stop = end ? end : line + strlen(line);
-		for (base = stop; base > line && base[-1] != '/'; base--)
-			;
-		if ((size_t)(stop - base) < n + 3 || strncmp(base + n, ".ko", 3))
-			continue;
-		for (i = 0; i < n && (base[i] == name[i] || (base[i] == '-' && name[i] == '_'));
-		     i++)
-			;
-		if (i == n)
-			return true;
-	}
-	return false;
-}
-
-/* Is module in /proc/modules ("name size refs deps state addr")? */
-static bool mod_proc_has(const char *text, const char *name)
-{
-	const char *line, *end;
-	size_t n = strlen(name);
-
-	for (line = text; line && *line; line = end ? end + 1 : NULL) {
-		end = strchr(line, '\n');
-		if (!strncmp(line, name, n) && line[n] == ' ')
-			return true;
-	}
-	return false;
-}
-
 enum mod_state { MOD_UNSEEN, MOD_BUILTIN, MOD_LOADED };
 
 /* Live machine: libkmod's view of /sys/module. */
@@ -460,7 +391,7 @@ static enum mod_state mod_root_state(struct mod_env *e, const char *name, const 
 	if (rootfs_exists(e->c->root, path))
 		return MOD_BUILTIN;
 	snprintf(path, cap, "/proc/modules");
-	if (e->proc_modules && mod_proc_has(e->proc_modules, name))
+	if (e->proc_modules && modules_proc_has(e->proc_modules, name))
 		return MOD_LOADED;
 	return MOD_UNSEEN;
 }
@@ -479,7 +410,7 @@ static int mod_available(struct mod_env *e, const char *name)
 		return found;
 	}
 	if (e->dep)
-		return mod_list_has(e->dep, name);
+		return modules_list_has(e->dep, name);
 	return -1;
 }
 
@@ -540,7 +471,7 @@ static int mod_one(struct mod_env *e, size_t idx)
 		st = mod_root_state(e, name, &note, path, sizeof(path));
 		src = probe_file_src(path);
 	}
-	if (st == MOD_UNSEEN && e->builtin && mod_list_has(e->builtin, name)) {
+	if (st == MOD_UNSEEN && e->builtin && modules_list_has(e->builtin, name)) {
 		st = MOD_BUILTIN;
 		snprintf(path, sizeof(path), "%s/modules.builtin", e->moddir);
 		src = probe_file_src(path);

@@ -54,27 +54,13 @@ static const struct {
     {"of_node/compatible", UDEV_ID_COMPATIBLE}, /* SPI/I2C chips: "infineon,slb9670" */
 };
 
-/* The first entry of a NUL-separated compatible list, when it is printable. */
-static int udev_compatible(const char *raw, char *id, size_t len)
-{
-	size_t i;
-
-	for (i = 0; raw[i]; i++)
-		if (raw[i] < 0x21 || raw[i] > 0x7e)
-			return -EINVAL;
-	if (!i)
-		return -ENOENT;
-	snprintf(id, len, "%s", raw);
-	return 0;
-}
-
 static int udev_parse_id(enum udev_id_kind kind, const char *raw, char *id, size_t len)
 {
 	switch (kind) {
 	case UDEV_ID_MODALIAS:
 		return sysfs_modalias_id(raw, id, len);
 	case UDEV_ID_COMPATIBLE:
-		return udev_compatible(raw, id, len);
+		return sysfs_compatible_id(raw, id, len);
 	case UDEV_ID_ACPI:
 		break;
 	}

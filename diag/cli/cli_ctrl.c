@@ -6,6 +6,7 @@
 
 #include "diag/cli/cli.h"
 #include "probes/transport/swtpm.h"
+#include "probes/transport/swtpm_ctrl_answer.h"
 #include "probes/tpm/hex.h"
 
 static const struct {
@@ -58,17 +59,20 @@ static size_t ctrl_payload(int i, uint8_t *p)
 	return ctrl_table[i].payload_len;
 }
 
-static void ctrl_print_answer(struct cli *c, int i, const uint8_t *out, size_t n)
+static void ctrl_print_answer(struct cli *c, int i, const uint8_t *out, size_t n,
+			      const struct swtpm_answer *a)
 {
 	fprintf(c->out, "received  ");
 	hex_print(c->out, out, n, 10);
 	fputc('\n', c->out);
-	if (ctrl_table[i].code == SWTPM_CMD_GET_INFO && n > 12)
-		fprintf(c->out, "info      %.*s\n", (int)(n - 12), (const char *)out + 12);
-	else if (ctrl_table[i].code == SWTPM_CMD_GET_TPMESTABLISHED && n >= 5)
-		fprintf(c->out, "established %d\n", out[4] & 1);
-	else if (ctrl_table[i].code == SWTPM_CMD_GET_CAPABILITY && n >= 8)
-		fprintf(c->out, "caps      0x%02x%02x%02x%02x\n", out[4], out[5], out[6], out[7]);
+	if (a->result)
+		return;
+	if (ctrl_table[i].code == SWTPM_CMD_GET_INFO)
+		fprintf(c->out, "info      %s%s\n", a->info, a->info_cut ? " (cut)" : "");
+	else if (ctrl_table[i].code == SWTPM_CMD_GET_TPMESTABLISHED)
+		fprintf(c->out, "established %d\n", a->established);
+	else if (ctrl_table[i].code == SWTPM_CMD_GET_CAPABILITY)
+		fprintf(c->out, "caps      0x%08x\n", a->caps);
 }
 
 int cli_ctrl(struct cli *c)
@@ -83,7 +87,8 @@ int cli_ctrl(struct cli *c)
 	struct tpm_transport *t = NULL;
 	char err[2048];
 	size_t in_len, n = 0;
-	uint32_t result;
+	struct swtpm_answer a;
+	const char *why;
 	int i, ret;
 
 	i = c->argc == 1 ? ctrl_find(c->argv[0]) : -1;
@@ -113,12 +118,18 @@ int cli_ctrl(struct cli *c)
 		goto out;
 	}
 	fprintf(c->out, "device    %s\n", t->spec);
-	ctrl_print_answer(c, i, out, n);
-	result = n >= 4 ? (uint32_t)out[0] << 24 | (uint32_t)out[1] << 16 | (uint32_t)out[2] << 8 |
-			      out[3]
-			: 0xffffffff;
-	if (result) {
-		fprintf(c->out, "result    swtpm refused: result 0x%08x\n", result);
+	if (swtpm_ctrl_decode(ctrl_table[i].code, out, n, &a, &why)) {
+		fprintf(c->out, "received  ");
+		hex_print(c->out, out, n, 10);
+		fputc('\n', c->out);
+		fprintf(c->err, "tpmdiag ctrl: the answer to %s (%zu bytes) is malformed: %s\n",
+			ctrl_table[i].name, n, why);
+		ret = TPMDIAG_EXIT_DEVICE;
+		goto out;
+	}
+	ctrl_print_answer(c, i, out, n, &a);
+	if (a.result) {
+		fprintf(c->out, "result    swtpm refused: result 0x%08x\n", a.result);
 		ret = TPMDIAG_EXIT_TPM_ERROR;
 		goto out;
 	}

@@ -420,3 +420,16 @@ int sysfs_id_name(const char *text, size_t len, unsigned id, char *buf, size_t c
 	}
 	return -ENOENT;
 }
+
+int sysfs_compatible_id(const char *raw, char *id, size_t len)
+{
+	size_t i;
+
+	for (i = 0; raw[i]; i++)
+		if (raw[i] < 0x21 || raw[i] > 0x7e)
+			return -EINVAL;
+	if (!i)
+		return -ENOENT;
+	snprintf(id, len, "%s", raw);
+	return 0;
+}

@@ -84,4 +84,11 @@ int sysfs_acpi_id(const char *text, char *buf, size_t cap);
  */
 int sysfs_id_name(const char *text, size_t len, unsigned id, char *buf, size_t cap);
 
+/*
+ * A device tree's of_node/compatible: the first entry of its NUL-separated
+ * list (raw is read up to that NUL), when all printable: 0, -EINVAL
+ * (a control or non-ASCII byte), -ENOENT (empty).
+ */
+int sysfs_compatible_id(const char *raw, char *id, size_t len);
+
 #endif

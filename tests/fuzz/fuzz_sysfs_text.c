@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
-	sel = data[0] % 12;
+	sel = data[0] % 13;
 	n = size - 1;
 	text = malloc(n + 1);
 	if (!text)
@@ -91,6 +91,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		break;
 	}
+	case 12:
+		if (!sysfs_compatible_id(text, buf, sizeof(buf)))
+			check_str(buf, sizeof(buf));
+		break;
 	default: {
 		char *exact = malloc(n ? n : 1);
 
