@@ -39,6 +39,9 @@ struct dev_pcr_run {
 	bool stop;    /* asking more is not worth it: why and text say why */
 	enum fact_reason why;
 	char text[DEV_TEXT_MAX];
+	/* the question being asked: d->ask.q points here while facts cite it */
+	struct tpm_query q;
+	char arg[64];
 };
 
 /* tpmN.pcr.BANK.I unreadable (only where nothing set it yet). */
@@ -124,13 +127,13 @@ static int dev_pcr20_answer(struct dev_pcr_run *p)
  * One question, NAME ARG as `tpmdiag send` builds it: 0 when answered with
  * success; 1 when not (p->stop set, with why: the rest is not asked); -ENOMEM.
  */
-static int dev_pcr_ask(struct dev_pcr_run *p, const char *arg)
+static int dev_pcr_ask(struct dev_pcr_run *p)
 {
 	struct dev_chip *d = p->d;
-	struct tpm_query q = {
-	    .family = d->fam, .title = "PCR values", .name = "pcrread", .args = {arg, NULL}};
 
-	dev_send(d, &q);
+	p->q = (struct tpm_query){
+	    .family = d->fam, .title = "PCR values", .name = "pcrread", .args = {p->arg, NULL}};
+	dev_send(d, &p->q);
 	if (d->ask.err) {
 		/* A transcript recorded without PCR reads is no failure of the chip. */
 		p->why = d->ask.err == -ENOMSG ? FACT_ABSENT : FACT_FAILED;
@@ -147,15 +150,15 @@ static int dev_pcr_ask(struct dev_pcr_run *p, const char *arg)
 
 static int dev_pcrs20(struct dev_pcr_run *p)
 {
-	char arg[64];
 	size_t b;
 	unsigned lo;
 	int ret = 0;
 
 	for (b = 0; !ret && !p->stop && b < p->n_banks; b++)
 		for (lo = 0; !ret && !p->stop && lo < PCR_N; lo += PCR_GROUP) {
-			snprintf(arg, sizeof(arg), "%s:%u-%u", p->banks[b], lo, lo + PCR_GROUP - 1);
-			ret = dev_pcr_ask(p, arg);
+			snprintf(p->arg, sizeof(p->arg), "%s:%u-%u", p->banks[b], lo,
+				 lo + PCR_GROUP - 1);
+			ret = dev_pcr_ask(p);
 			if (ret)
 				break;
 			ret = dev_pcr20_answer(p);
@@ -179,13 +182,12 @@ static int dev_pcrs12(struct dev_pcr_run *p)
 	const uint8_t *dig;
 	struct tpm_hdr h;
 	struct tpm_rd r;
-	char arg[16];
 	unsigned i;
 	int ret = 0;
 
 	for (i = 0; !ret && !p->stop && i < PCR_N; i++) {
-		snprintf(arg, sizeof(arg), "%u", i);
-		ret = dev_pcr_ask(p, arg);
+		snprintf(p->arg, sizeof(p->arg), "%u", i);
+		ret = dev_pcr_ask(p);
 		if (ret)
 			break;
 		if (tpm_hdr_parse(a->rsp, a->rsp_len, &h, &r) || tpm_rd_ref(&r, &dig, 20))
@@ -242,5 +244,8 @@ int dev_pcrs(struct dev_chip *d)
 	} else {
 		ret = dev_pcrs12(&p);
 	}
-	return ret ? ret : dev_pcrs_finish(&p);
+	if (!ret)
+		ret = dev_pcrs_finish(&p);
+	d->ask.q = NULL; /* p.q goes out of scope */
+	return ret;
 }

@@ -18,6 +18,7 @@ host_check() {
 	pid=$(cat "$OUT/holder.pid")
 	expect_fact check tpm0.holders "sleep (pid $pid)"
 	expect_findings check <<-END
+		eventlog-replay-matches info
 		tpm-device-busy         warning
 		tpm-devnode-root-only   info
 		ppi-implements-nothing  info

@@ -32,6 +32,7 @@ host_check() {
 	expect_fact check tpm0.devnode.owner tss
 	expect_fact check tpm0.devnode.mode 0660
 	expect_findings check <<-END
+		eventlog-replay-matches info
 		tpm-device-busy         warning
 		tpm-held-by-daemon      info
 		ppi-implements-nothing  info

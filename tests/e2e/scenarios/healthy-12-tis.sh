@@ -11,6 +11,7 @@ guest_phase1() {
 host_check() {
 	expect_rc check 0
 	expect_findings check <<-END
+		eventlog-replay-matches info
 		tpm-devnode-root-only   info
 		ppi-implements-nothing  info
 	END

@@ -13,6 +13,7 @@ host_check() {
 	# qemu64 is an AMD CPU model, and the kernel stops using the RNG of every
 	# CRB TPM on an AMD processor ("Disabling hwrng"): a note that says so
 	expect_findings check <<-END
+		eventlog-replay-matches info
 		tpm-devnode-root-only   info
 		ppi-implements-nothing  info
 		amd-ftpm-stutter        info

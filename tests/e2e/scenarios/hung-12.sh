@@ -35,6 +35,7 @@ host_check() {
 	expect_console 'INFO: task .* blocked for more than 5 seconds'
 	expect_rc_bits check 8 16
 	expect_findings check <<-END
+		eventlog-replay-matches info
 		tpm-task-hung           warning
 		tpm-devnode-root-only   info
 		ppi-implements-nothing  info

@@ -23,6 +23,7 @@ guest_phase1() {
 host_check() {
 	expect_rc before 0
 	expect_findings before <<-END
+		eventlog-replay-matches info
 		tpm-devnode-root-only   info
 		ppi-implements-nothing  info
 	END
@@ -32,6 +33,7 @@ host_check() {
 	for n in after afterrm; do
 		expect_rc $n 0
 		expect_findings $n <<-END
+			eventlog-replay-matches info
 			tpm-devnode-root-only   info
 			ppi-implements-nothing  info
 			own-finished            info

@@ -52,6 +52,7 @@ host_check() {
 	expect_grep resp.out '^5 0: Success$'
 	expect_rc cleared 0
 	expect_findings cleared <<-END
+		eventlog-replay-matches info
 		tpm-devnode-root-only   info
 		ppi-success             info
 	END

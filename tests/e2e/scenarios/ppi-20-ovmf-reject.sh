@@ -41,6 +41,7 @@ host_check() {
 	expect_grep resp.out '^5 0xFFFFFFF0: User Abort$'
 	expect_rc rejected 8
 	expect_findings rejected <<-END
+		eventlog-replay-matches info
 		ppi-user-abort          warning
 		tpm-devnode-root-only   info
 		tpm2-owner-auth-set     info
