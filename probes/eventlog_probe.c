@@ -25,6 +25,7 @@
 #include "probes/eventlog/eventlog_replay.h"
 #include "probes/os/tpm_class.h"
 #include "probes/probe.h"
+#include "probes/tpm/hex.h"
 
 #define EVP_COMPARE_MAX 9 /* PCRs 0-9: firmware, boot loader */
 #define EVP_LAST	3 /* events named per mismatching PCR */
@@ -72,18 +73,6 @@ static int evp_list(struct evp_chip *e, const char *name, const struct fact_src 
 	ret = facts_set_list(e->c->facts, key, e->ptrs, e->n_items, src);
 	e->n_items = 0;
 	return ret;
-}
-
-static void evp_hex(const uint8_t *v, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[v[i] >> 4];
-		out[2 * i + 1] = digits[v[i] & 15];
-	}
-	out[2 * n] = '\0';
 }
 
 /* The last EVP_LAST events that extended PCR pcr, latest first, as one line. */
@@ -237,7 +226,7 @@ static int evp_compare(struct evp_chip *e, const struct fact_src *derived)
 
 			if (!r->events[i] && !(i == 0 && e->rp->startup_locality > 0))
 				continue;
-			evp_hex(r->pcr[i], r->size, hex);
+			hex_lower(r->pcr[i], r->size, hex);
 			facts_key(key, sizeof(key), "tpm%u.eventlog.replay.%s.%u", e->n, bank, i);
 			ret = facts_set_str(e->c->facts, key, hex, derived);
 			if (ret || i > EVP_COMPARE_MAX)

@@ -25,6 +25,7 @@
 #include "probes/parse/sysfs_text.h"
 #include "probes/probe.h"
 #include "probes/tpm/tpm.h"
+#include "probes/tpm/hex.h"
 
 #define PCRS_DEADLINE_MS 10000 /* as the sysfs probe's reads that ask the chip */
 #define PCRS_N		 24    /* PCRs 0..23: what the kernel's pcr-BANK/ lists */
@@ -106,18 +107,6 @@ static void pcrs_plan(const struct probe_ctx *c, struct pcrs_job *j)
 	j->n_reads = k;
 }
 
-static void pcrs_hex(const uint8_t *v, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[v[i] >> 4];
-		out[2 * i + 1] = digits[v[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /* Why a read gave no value, as a fact. */
 static int pcrs_unreadable(struct probe_ctx *c, const char *key, const struct pcrs_job *j,
 			   const struct chip_read *rd, int parse_err)
@@ -164,7 +153,7 @@ static int pcrs_from_banks(struct probe_ctx *c, const struct pcrs_job *j)
 				ret = pcrs_unreadable(c, key, j, rd, perr);
 				continue;
 			}
-			pcrs_hex(v, len, hex);
+			hex_lower(v, len, hex);
 			ret = facts_set_str(c->facts, key, hex, &src);
 		}
 	return ret;
@@ -188,7 +177,7 @@ static int pcrs_from_file12(struct probe_ctx *c, const struct pcrs_job *j)
 			ret = facts_set_unreadable(c->facts, key, FACT_ABSENT,
 						   "the pcrs file lists fewer PCRs", &src);
 		else {
-			pcrs_hex(vals[i], SYSFS_PCR12_SIZE, hex);
+			hex_lower(vals[i], SYSFS_PCR12_SIZE, hex);
 			ret = facts_set_str(c->facts, key, hex, &src);
 		}
 	}

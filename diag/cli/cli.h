@@ -66,6 +66,9 @@ int cli_rules(struct cli *c);
 int cli_fix(struct cli *c);
 int cli_own(struct cli *c);
 int cli_eventlog(struct cli *c);
+/* doc as pretty JSON and a newline on f (slashes unescaped); doc is released. */
+struct json_object;
+void cli_json_out(FILE *f, struct json_object *doc);
 /* FILE as the caller named it, or (NULL) the kernel's log of tpm0 below --root: 0 or -errno. */
 int cli_eventlog_read(struct cli *c, const char *file, uint8_t **buf, size_t *len);
 int cli_diff(struct cli *c);

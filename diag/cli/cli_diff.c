@@ -59,10 +59,7 @@ static int diff_print(struct cli *c, const struct evlog_diff_input *in)
 	doc = eventlog_diff_json(in);
 	if (!doc)
 		return TPMDIAG_EXIT_DEVICE;
-	fprintf(c->out, "%s\n",
-		json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-							JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(doc);
+	cli_json_out(c->out, doc);
 	return TPMDIAG_EXIT_OK;
 }
 

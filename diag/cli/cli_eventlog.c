@@ -49,10 +49,7 @@ static int eventlog_show(struct cli *c, const char *source, const struct evlog *
 	doc = eventlog_json(source, log, &r);
 	if (!doc)
 		return TPMDIAG_EXIT_DEVICE;
-	fprintf(c->out, "%s\n",
-		json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-							JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(doc);
+	cli_json_out(c->out, doc);
 	return TPMDIAG_EXIT_OK;
 }
 

@@ -21,11 +21,17 @@ static int facts_print_json(struct cli *c, const struct rootfs *root, const stru
 	json_object_object_add(doc, "root", json_object_new_string(root->path));
 	json_object_object_add(doc, "facts", facts_json_array(fs));
 	json_object_object_add(doc, "kmsg", kmsg_json_array(log));
-	fprintf(c->out, "%s\n",
+	cli_json_out(c->out, doc);
+	return 0;
+}
+
+/* cli.h */
+void cli_json_out(FILE *f, struct json_object *doc)
+{
+	fprintf(f, "%s\n",
 		json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 							JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(doc);
-	return 0;
 }
 
 int cli_facts(struct cli *c)

@@ -13,22 +13,11 @@
 
 #include "probes/commands/tpm20.h"
 #include "probes/device/device_chip.h"
+#include "probes/tpm/hex.h"
 
 #define PCR_GROUP 8 /* a TPM2_PCR_Read answer holds at most eight digests */
 #define PCR_N	  24
 #define PCR_MAX	  64 /* the longest digest (SHA-512) */
-
-static void dev_pcr_hex(const uint8_t *v, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[v[i] >> 4];
-		out[2 * i + 1] = digits[v[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
 
 /* One pass over a chip's PCRs. */
 struct dev_pcr_run {
@@ -74,7 +63,7 @@ static int dev_pcr_value(struct dev_pcr_run *p, const char *bank, unsigned i, co
 	struct fact_src s = dev_src(&p->d->ask, NULL);
 	char key[128], hex[2 * PCR_MAX + 1];
 
-	dev_pcr_hex(v, n, hex);
+	hex_lower(v, n, hex);
 	facts_key(key, sizeof(key), "tpm%u.pcr.%s.%u", p->d->n, bank, i);
 	p->got++;
 	return dev_ok(facts_set_str(p->d->c->facts, key, hex, &s));

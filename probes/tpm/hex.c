@@ -17,6 +17,18 @@ void hex_print(FILE *f, const uint8_t *p, size_t n, int indent)
 	}
 }
 
+void hex_lower(const uint8_t *v, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[v[i] >> 4];
+		out[2 * i + 1] = digits[v[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')

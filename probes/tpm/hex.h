@@ -19,6 +19,9 @@ void hex_print(FILE *f, const uint8_t *p, size_t n, int indent);
  */
 int hex_parse_words(int argc, char **argv, uint8_t *out, size_t cap, size_t *n, int *bad);
 
+/* n bytes as 2n lower-case hex digits and a NUL into out (2n + 1 bytes). */
+void hex_lower(const uint8_t *v, size_t n, char *out);
+
 /* The value of one hex digit (either case), or -1 when c is none. */
 int hex_digit(char c);
 

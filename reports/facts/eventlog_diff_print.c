@@ -4,20 +4,9 @@
 #include <string.h>
 
 #include "reports/facts/eventlog_diff_print.h"
+#include "probes/tpm/hex.h"
 
 #define DESC_MAX 512
-
-static void hex(const uint8_t *d, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
 
 static const char *type_name(const struct evlog_event *e, char *buf, size_t cap)
 {
@@ -100,8 +89,8 @@ void eventlog_diff_text(FILE *f, const struct evlog_diff_input *in, bool markdow
 		const struct evlog_pcr_diff *p = &d->pcrs[i];
 		const char *what = evlog_pcr_meaning(p->pcr);
 
-		hex(p->old_v, d->size, ov);
-		hex(p->new_v, d->size, nv);
+		hex_lower(p->old_v, d->size, ov);
+		hex_lower(p->new_v, d->size, nv);
 		if (markdown)
 			fprintf(f, "**PCR %u** changed%s%s%s\n\n- old `%s`\n- new `%s`\n", p->pcr,
 				what ? " — " : "", what ? what : "", "", ov, nv);
@@ -189,9 +178,9 @@ struct json_object *eventlog_diff_json(const struct evlog_diff_input *in)
 		json_object_object_add(o, "pcr", json_object_new_int((int)p->pcr));
 		if (what)
 			json_object_object_add(o, "holds", json_object_new_string(what));
-		hex(p->old_v, d->size, v);
+		hex_lower(p->old_v, d->size, v);
 		json_object_object_add(o, "old", json_object_new_string(v));
-		hex(p->new_v, d->size, v);
+		hex_lower(p->new_v, d->size, v);
 		json_object_object_add(o, "new", json_object_new_string(v));
 		for (k = 0; k < p->n_changes; k++)
 			json_object_array_add(ch, change_json(in, &p->changes[k]));

@@ -3,21 +3,10 @@
 #include <string.h>
 
 #include "reports/facts/eventlog_print.h"
+#include "probes/tpm/hex.h"
 
 #define SHORT_DIGEST 8 /* hex digits of the first bank in the listing */
 #define MEANING_MAX  1024
-
-static void hex(const uint8_t *d, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
 
 static const char *type_text(uint32_t type, char *buf, size_t cap)
 {
@@ -72,7 +61,7 @@ static void print_events(FILE *f, const struct evlog *log)
 	for (i = 0; i < log->n_events; i++) {
 		e = &log->events[i];
 		if (e->digests[0]) {
-			hex(e->digests[0], log->banks[0].size, d);
+			hex_lower(e->digests[0], log->banks[0].size, d);
 			d[SHORT_DIGEST] = '\0';
 		} else {
 			strcpy(d, "-");
@@ -99,7 +88,7 @@ static void print_bank(FILE *f, const struct evlog *log, const struct evlog_bank
 	for (pcr = 0; pcr < EVLOG_PCRS; pcr++) {
 		if (!b->events[pcr])
 			continue;
-		hex(b->pcr[pcr], b->size, v);
+		hex_lower(b->pcr[pcr], b->size, v);
 		fprintf(f, "  %2u  %s  %u event%s:", pcr, v, b->events[pcr],
 			b->events[pcr] == 1 ? "" : "s");
 		for (i = 0; i < log->n_events; i++)
@@ -139,7 +128,7 @@ static struct json_object *event_json(const struct evlog *log, size_t i)
 	for (b = 0; b < log->n_banks; b++) {
 		if (!e->digests[b])
 			continue;
-		hex(e->digests[b], log->banks[b].size, d);
+		hex_lower(e->digests[b], log->banks[b].size, d);
 		json_object_object_add(dg, alg_text(log->banks[b].alg, t, sizeof(t)),
 				       json_object_new_string(d));
 	}
@@ -163,7 +152,7 @@ static struct json_object *bank_json(const struct evlog *log, const struct evlog
 			continue;
 		p = json_object_new_object();
 		ev = json_object_new_array();
-		hex(b->pcr[pcr], b->size, v);
+		hex_lower(b->pcr[pcr], b->size, v);
 		json_object_object_add(p, "pcr", json_object_new_int64(pcr));
 		json_object_object_add(p, "value", json_object_new_string(v));
 		for (i = 0; i < log->n_events; i++)
