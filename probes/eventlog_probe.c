@@ -82,15 +82,15 @@ static void evp_last_events(const struct evp_chip *e, unsigned pcr, char *out, s
 	size_t i, k = 0, pos = 0;
 
 	out[0] = '\0';
-	for (i = e->log->n_events; i-- > 0 && k < EVP_LAST;) {
+	for (i = e->log->n_events; i-- > 0 && k < EVP_LAST && pos + 1 < cap;) {
 		const struct evlog_event *ev = &e->log->events[i];
 		const char *type = evlog_type_name(ev->type);
 
 		if (ev->pcr != pcr || !evlog_extends(ev))
 			continue;
 		evlog_describe(ev, what, sizeof(what));
-		pos += (size_t)snprintf(out + pos, pos < cap ? cap - pos : 0, "%sevent %zu %s: %s",
-					k ? "; " : "", i, type ? type : "(unknown type)", what);
+		pos += (size_t)snprintf(out + pos, cap - pos, "%sevent %zu %s: %s", k ? "; " : "",
+					i, type ? type : "(unknown type)", what);
 		k++;
 	}
 }
@@ -188,15 +188,15 @@ static void evp_ranges(uint32_t mask, char *out, size_t cap)
 	unsigned i = 0, j;
 
 	out[0] = '\0';
-	while (i < EVLOG_PCRS) {
+	while (i < EVLOG_PCRS && pos + 1 < cap) {
 		if (!(mask & (1u << i))) {
 			i++;
 			continue;
 		}
 		for (j = i; j + 1 < EVLOG_PCRS && (mask & (1u << (j + 1))); j++)
 			;
-		pos += (size_t)snprintf(out + pos, pos < cap ? cap - pos : 0,
-					j > i ? "%s%u-%u" : "%s%u", pos ? "," : "", i, j);
+		pos += (size_t)snprintf(out + pos, cap - pos, j > i ? "%s%u-%u" : "%s%u",
+					pos ? "," : "", i, j);
 		i = j + 1;
 	}
 }

@@ -57,8 +57,8 @@ static void pcr_list(const struct evlog_diff *d, char *out, size_t cap)
 	size_t i, pos = 0;
 
 	out[0] = '\0';
-	for (i = 0; i < d->n_pcrs; i++)
-		pos += (size_t)snprintf(out + pos, pos < cap ? cap - pos : 0, "%s%u",
+	for (i = 0; i < d->n_pcrs && pos + 1 < cap; i++)
+		pos += (size_t)snprintf(out + pos, cap - pos, "%s%u",
 					!i		     ? ""
 					: i + 1 == d->n_pcrs ? " and "
 							     : ", ",
