@@ -69,8 +69,13 @@ int cli_eventlog(struct cli *c);
 /* doc as pretty JSON and a newline on f (slashes unescaped); doc is released. */
 struct json_object;
 void cli_json_out(FILE *f, struct json_object *doc);
-/* FILE as the caller named it, or (NULL) the kernel's log of tpm0 below --root: 0 or -errno. */
-int cli_eventlog_read(struct cli *c, const char *file, uint8_t **buf, size_t *len);
+/*
+ * An event log: FILE as the caller named it (a raw log, or a bundle that
+ * carries one), or (NULL) the kernel's log of tpm0 below --root. 0, or
+ * -errno with a sentence in err ("cannot read F: ...").
+ */
+int cli_eventlog_read(struct cli *c, const char *file, uint8_t **buf, size_t *len, char *err,
+		      size_t err_len);
 int cli_diff(struct cli *c);
 
 /*

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * tpmdiag diff OLD NEW: what changed between two boots, from their event
- * logs (probes/eventlog/eventlog_diff.h). Each is a file, or - for the
- * kernel's copy below --root.
+ * logs (probes/eventlog/eventlog_diff.h). Each is a raw log, a bundle
+ * that carries one, or - for the kernel's copy below --root.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,13 +26,13 @@ struct diff_log {
 static int diff_load(struct cli *c, const char *arg, struct diff_log *s)
 {
 	const char *file = strcmp(arg, "-") ? arg : NULL;
+	char err[512];
 	int rc;
 
 	s->name = file ? file : "the kernel's event log";
-	rc = cli_eventlog_read(c, file, &s->buf, &s->len);
+	rc = cli_eventlog_read(c, file, &s->buf, &s->len, err, sizeof(err));
 	if (rc) {
-		fprintf(c->err, "tpmdiag diff: cannot read %s: %s\n", s->name,
-			rc == -EFBIG ? "larger than 16 MiB" : strerror(-rc));
+		fprintf(c->err, "tpmdiag diff: %s\n", err);
 		return TPMDIAG_EXIT_DEVICE;
 	}
 	rc = evlog_parse(s->buf, s->len, &s->log);
@@ -75,7 +75,7 @@ int cli_diff(struct cli *c)
 	if (c->argc != 2 || (c->format && strcmp(c->format, "text") && strcmp(c->format, "json") &&
 			     strcmp(c->format, "markdown"))) {
 		fprintf(c->err, "tpmdiag diff: usage: diff [--format text|json|markdown] OLD NEW "
-				"(event log files, or - for the kernel's)\n");
+				"(event logs or bundles, or - for the kernel's)\n");
 		ret = TPMDIAG_EXIT_USAGE;
 		goto out;
 	}

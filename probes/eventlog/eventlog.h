@@ -116,6 +116,17 @@ void evlog_describe(const struct evlog_event *e, char *out, size_t cap);
  */
 int evlog_devpath_text(const uint8_t *p, size_t len, char *out, size_t cap);
 
+/*
+ * Blank, in place, what identifies the machine in the event data of a
+ * log: the disk and partition GUIDs of the GPT events, and in the device
+ * paths of boot applications, drivers and Boot#### variables the
+ * partition GUIDs, MAC and IP addresses, NVMe EUI-64s and URIs. The
+ * digests stay as they are, so the log still parses and replays to the
+ * same PCRs. 0 with *blanked the number of fields zeroed, or
+ * evlog_parse's -errno when the log does not parse.
+ */
+int evlog_redact(uint8_t *buf, size_t len, size_t *blanked);
+
 /* UTF-16LE of n units to UTF-8 into out, stopping at a NUL unit. */
 void evlog_utf16_to_utf8(const uint8_t *p, size_t n_units, char *out, size_t cap);
 

@@ -13,10 +13,6 @@
 #include "probes/eventlog/eventlog.h"
 #include "probes/eventlog/eventlog_priv.h"
 
-#define VAR_HEAD   32 /* GUID, name length, data length */
-#define IMAGE_HEAD 32 /* location, length, link address, device path length */
-#define GPT_HEADER 92 /* UEFI_PARTITION_TABLE_HEADER */
-
 void evlog_appendf(char *out, size_t cap, const char *fmt, ...)
 {
 	size_t used = strnlen(out, cap);

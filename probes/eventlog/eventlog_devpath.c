@@ -232,19 +232,34 @@ static void n_bbs(const uint8_t *d, size_t n, char *out, size_t cap)
 	evlog_appendf(out, cap, "BBS(0x%x)", evlog_le16(d));
 }
 
+/*
+ * A node's identifiers, for evlog_devpath_redact: secret_len bytes of its
+ * data from secret_off (SECRET_REST: to the node's end). The MAC and IP
+ * addresses of network boot, an NVMe namespace's EUI-64, a GPT partition's
+ * GUID (or MBR signature), a boot URI.
+ */
+#define SECRET_REST 0xffff
+
 struct node_kind {
 	uint8_t type, subtype;
 	uint16_t min; /* data bytes after the 4-byte header */
 	node_fn *fn;
+	uint16_t secret_off, secret_len;
 };
 
 static const struct node_kind kinds[] = {
-    {1, 1, 2, n_pci},	  {1, 3, 20, n_mmap},	 {1, 4, 16, n_venhw},	 {1, 5, 4, n_ctrl},
-    {2, 1, 8, n_acpi},	  {2, 3, 4, n_acpi_adr}, {3, 1, 4, n_ata},	 {3, 2, 4, n_scsi},
-    {3, 5, 2, n_usb},	  {3, 10, 16, n_venmsg}, {3, 11, 33, n_mac},	 {3, 12, 15, n_ipv4},
-    {3, 13, 32, n_ipv6},  {3, 18, 6, n_sata},	 {3, 23, 12, n_nvme},	 {3, 24, 0, n_uri},
-    {4, 1, 38, n_hd},	  {4, 2, 20, n_cdrom},	 {4, 3, 16, n_venmedia}, {4, 4, 0, n_file},
-    {4, 6, 16, n_fvfile}, {4, 7, 16, n_fv},	 {4, 8, 20, n_offset},	 {5, 1, 4, n_bbs},
+    {1, 1, 2, n_pci, 0, 0},	  {1, 3, 20, n_mmap, 0, 0},
+    {1, 4, 16, n_venhw, 0, 0},	  {1, 5, 4, n_ctrl, 0, 0},
+    {2, 1, 8, n_acpi, 0, 0},	  {2, 3, 4, n_acpi_adr, 0, 0},
+    {3, 1, 4, n_ata, 0, 0},	  {3, 2, 4, n_scsi, 0, 0},
+    {3, 5, 2, n_usb, 0, 0},	  {3, 10, 16, n_venmsg, 0, 0},
+    {3, 11, 33, n_mac, 0, 32},	  {3, 12, 15, n_ipv4, 0, 8},
+    {3, 13, 32, n_ipv6, 0, 32},	  {3, 18, 6, n_sata, 0, 0},
+    {3, 23, 12, n_nvme, 4, 8},	  {3, 24, 0, n_uri, 0, SECRET_REST},
+    {4, 1, 38, n_hd, 20, 16},	  {4, 2, 20, n_cdrom, 0, 0},
+    {4, 3, 16, n_venmedia, 0, 0}, {4, 4, 0, n_file, 0, 0},
+    {4, 6, 16, n_fvfile, 0, 0},	  {4, 7, 16, n_fv, 0, 0},
+    {4, 8, 20, n_offset, 0, 0},	  {5, 1, 4, n_bbs, 0, 0},
 };
 
 static const struct node_kind *kind_find(uint8_t type, uint8_t subtype)
@@ -293,4 +308,29 @@ int evlog_devpath_text(const uint8_t *p, size_t len, char *out, size_t cap)
 		pos += n;
 	}
 	return rc;
+}
+
+size_t evlog_devpath_redact(uint8_t *p, size_t len)
+{
+	const struct node_kind *k;
+	size_t pos = 0, n, data, off, cnt, blanked = 0;
+
+	while (pos + NODE_HEAD <= len) {
+		n = evlog_le16(p + pos + 2);
+		if (n < NODE_HEAD || n > len - pos ||
+		    (p[pos] == END_TYPE && p[pos + 1] == END_ENTIRE))
+			break;
+		k = kind_find(p[pos], p[pos + 1]);
+		data = n - NODE_HEAD;
+		if (k && k->secret_len && data >= k->min && k->secret_off < data) {
+			off = k->secret_off;
+			cnt = k->secret_len == SECRET_REST ? data - off : k->secret_len;
+			if (cnt > data - off)
+				cnt = data - off;
+			memset(p + pos + NODE_HEAD + off, 0, cnt);
+			blanked++;
+		}
+		pos += n;
+	}
+	return blanked;
 }

@@ -6,6 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define VAR_HEAD	 32 /* UEFI_VARIABLE_DATA: GUID, name length, data length */
+#define IMAGE_HEAD	 32 /* UEFI_IMAGE_LOAD_EVENT: location, length, link address, path length */
+#define GPT_HEADER	 92 /* UEFI_PARTITION_TABLE_HEADER */
+#define LOAD_OPTION_HEAD 6  /* EFI_LOAD_OPTION: attributes, path list length */
+
 static inline uint16_t evlog_le16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
@@ -36,5 +41,8 @@ void evlog_appendf(char *out, size_t cap, const char *fmt, ...)
  */
 void evlog_siglists_text(const uint8_t *d, size_t n, char *out, size_t cap);
 void evlog_sigdata_text(const uint8_t *d, size_t n, char *out, size_t cap);
+
+/* Blank the identifiers of a device path's nodes in place; how many nodes. */
+size_t evlog_devpath_redact(uint8_t *p, size_t len);
 
 #endif

@@ -33,8 +33,18 @@
  *        "prefix": "tpm tpm0", "text": "...", "trace": "...\n...",
  *        "line": N, "userspace": true, "tool": "tcsd",  (user-space lines)
  *        "rc": N, "rc_family": "1.2"|"2.0"}
- *     ]
+ *     ],
+ *     "eventlogs": [                        the firmware's event logs, as read
+ *       {"chip": "tpm0",                    (absent in bundles of before 0.1.0
+ *        "path": "/sys/kernel/security/tpm0/binary_bios_measurements",
+ *        "bytes": N,                        the log's length
+ *        "redacted": N,                     fields zeroed (absent: --no-redact)
+ *        "hex": ["0000...", ...]}           the bytes, in chunks of at most
+ *     ]                                     BUNDLE_EVLOG_CHUNK digits
  *   }
+ *
+ * Redacted, a log keeps its length, records and digests: only the
+ * identifiers in event data are zeroed (probes/eventlog, evlog_redact).
  *
  * Members the reader does not know are ignored, so /1 can grow fields.
  */
@@ -44,5 +54,20 @@
 #define TPMDIAG_BUNDLE_SCHEMA_NAME    "tpmdiag-bundle"
 #define TPMDIAG_BUNDLE_SCHEMA_VERSION 1
 #define TPMDIAG_BUNDLE_SCHEMA	      "tpmdiag-bundle/1"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BUNDLE_MAX_EVLOGS  8
+#define BUNDLE_EVLOG_CHUNK 32768u /* hex digits in one string of "hex" */
+
+/* One chip's event log in a bundle. */
+struct bundle_evlog {
+	char *chip;    /* "tpm0" */
+	char *path;    /* where it was read */
+	uint8_t *buf;  /* its bytes */
+	size_t len;    /* at most EVLOG_MAX_BYTES */
+	long redacted; /* fields zeroed; -1: not redacted */
+};
 
 #endif

@@ -216,6 +216,11 @@ static int each_record(struct rd *r, void *arg, struct json_object *o)
 	return bundle_read_record(r, arg, o);
 }
 
+static int each_evlog(struct rd *r, void *arg, struct json_object *o)
+{
+	return bundle_read_evlog(r, arg, o);
+}
+
 /* The schema member: 0 when it is ours, else the error (with its own wording). */
 static int check_schema(struct rd *r, struct json_object *doc)
 {
@@ -344,6 +349,11 @@ void bundle_clear(struct bundle *b)
 	free(b->created);
 	free(b->source);
 	free(b->redacted);
+	for (size_t i = 0; i < b->n_evlogs; i++) {
+		free(b->evlogs[i].chip);
+		free(b->evlogs[i].path);
+		free(b->evlogs[i].buf);
+	}
 	memset(b, 0, sizeof(*b));
 }
 
@@ -389,6 +399,9 @@ int bundle_read_buf(const char *name, const char *buf, size_t len, struct bundle
 	if (!ret)
 		ret = read_array(&r, doc, "kmsg", BUNDLE_MAX_ITEMS, false, "record", each_record,
 				 b->log);
+	if (!ret)
+		ret = read_array(&r, doc, "eventlogs", BUNDLE_MAX_EVLOGS, false, "event log",
+				 each_evlog, b);
 out:
 	free(fa.b);
 	json_object_put(doc);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "diag/facts/facts.h"
+#include "probes/offline/bundle_format.h"
 #include "probes/kmsg.h"
 
 #define BUNDLE_MAX_FILE	 (64u << 20)
@@ -36,6 +37,8 @@ struct bundle {
 	char *created;	/* or NULL */
 	char *source;	/* "live" or the --root it was collected from, or NULL */
 	char *redacted; /* what was redacted, or NULL when written with --no-redact */
+	struct bundle_evlog evlogs[BUNDLE_MAX_EVLOGS]; /* the raw event logs it carries */
+	size_t n_evlogs;
 };
 
 /*

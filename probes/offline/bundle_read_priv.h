@@ -44,6 +44,7 @@ struct src_buf {
 };
 
 int bundle_read_fact(struct rd *r, struct facts *fs, struct json_object *fo, struct src_buf *b);
+int bundle_read_evlog(struct rd *r, struct bundle *b, struct json_object *o);
 int bundle_read_record(struct rd *r, struct kmsg_log *log, struct json_object *o);
 
 #endif

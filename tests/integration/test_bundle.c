@@ -57,12 +57,12 @@ static void write_bundle(const char *path, const struct facts *fs, const struct 
 		cr_assert_eq(redact_facts(rd, fs, &rfs), 0);
 		cr_assert_eq(redact_log(rd, log, &rlog), 0);
 		redactor_summary(rd, summary, sizeof(summary));
-		cr_assert_eq(bundle_write(f, rfs, rlog, "fixture", summary), 0);
+		cr_assert_eq(bundle_write(f, rfs, rlog, NULL, 0, "fixture", summary), 0);
 		kmsg_log_free(rlog);
 		facts_free(rfs);
 		redactor_free(rd);
 	} else {
-		cr_assert_eq(bundle_write(f, fs, log, "fixture", NULL), 0);
+		cr_assert_eq(bundle_write(f, fs, log, NULL, 0, "fixture", NULL), 0);
 	}
 	cr_assert_eq(fclose(f), 0);
 }
