@@ -266,6 +266,63 @@ static int evp_compare(struct evp_chip *e, const struct fact_src *derived)
 	return ret;
 }
 
+/* A count of PCR 7's databases: an integer, or why there is none. */
+static int evp_sb_count(struct evp_chip *e, const char *name, const char *var, long n,
+			const struct fact_src *src)
+{
+	char key[128], why[160];
+
+	evp_key(e, key, sizeof(key), name);
+	if (n >= 0)
+		return facts_set_int(e->c->facts, key, n, src);
+	snprintf(why, sizeof(why),
+		 n == -1 ? "the log measures no %s variable into PCR 7"
+			 : "the %s variable in PCR 7 is not a list of EFI_SIGNATURE_LISTs",
+		 var);
+	return facts_set_unreadable(e->c->facts, key, n == -1 ? FACT_ABSENT : FACT_MALFORMED, why,
+				    src);
+}
+
+/* secureboot, sb.pk, sb.kek, sb.db, sb.dbx, authorities: Secure Boot as PCR 7 saw it. */
+static int evp_secureboot(struct evp_chip *e, const struct fact_src *src)
+{
+	struct evlog_secureboot *sb = malloc(sizeof(*sb));
+	char key[128];
+	size_t i;
+	int ret;
+
+	if (!sb)
+		return -ENOMEM;
+	evlog_secureboot(e->log, sb);
+	evp_key(e, key, sizeof(key), "secureboot");
+	if (sb->secureboot >= 0)
+		ret = facts_set_bool(e->c->facts, key, sb->secureboot == 1, src);
+	else
+		ret = facts_set_unreadable(
+		    e->c->facts, key, sb->secureboot == -1 ? FACT_ABSENT : FACT_MALFORMED,
+		    sb->secureboot == -1
+			? "the log measures no SecureBoot variable into PCR 7 (a BIOS boot, or "
+			  "firmware without UEFI Secure Boot)"
+			: "the SecureBoot variable in PCR 7 is not one byte",
+		    src);
+	if (!ret)
+		ret = evp_sb_count(e, "sb.pk", "PK", sb->pk, src);
+	if (!ret)
+		ret = evp_sb_count(e, "sb.kek", "KEK", sb->kek, src);
+	if (!ret)
+		ret = evp_sb_count(e, "sb.db", "db", sb->db, src);
+	if (!ret)
+		ret = evp_sb_count(e, "sb.dbx", "dbx", sb->dbx, src);
+	for (i = 0; !ret && i < sb->n_auth; i++)
+		ret = evp_item(e, "%s", sb->auth[i]);
+	if (!ret && sb->more_auth)
+		ret = evp_item(e, "and %zu more", sb->more_auth);
+	if (!ret)
+		ret = evp_list(e, "authorities", src);
+	free(sb);
+	return ret;
+}
+
 static int evp_unreadable(struct evp_chip *e, enum fact_reason why, const char *text,
 			  const struct fact_src *src)
 {
@@ -327,6 +384,8 @@ static int evp_chip(struct probe_ctx *c, unsigned n)
 	ret = evp_describe_log(&e, &src);
 	if (!ret)
 		ret = evp_banks(&e, &src);
+	if (!ret)
+		ret = evp_secureboot(&e, &src);
 	if (ret)
 		goto out;
 	if (evlog_replay(&log, rp)) {

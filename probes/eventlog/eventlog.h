@@ -117,6 +117,24 @@ void evlog_describe(const struct evlog_event *e, char *out, size_t cap);
 int evlog_devpath_text(const uint8_t *p, size_t len, char *out, size_t cap);
 
 /*
+ * Secure Boot as PCR 7 saw it: the SecureBoot variable's value and the
+ * entries of PK, KEK, db and dbx measured into PCR 7, and the database
+ * entries that allowed an image (EV_EFI_VARIABLE_AUTHORITY), as
+ * evlog_describe says them without "EFI variable ".
+ */
+#define EVLOG_SB_AUTH_MAX 8
+
+struct evlog_secureboot {
+	int secureboot;		 /* 1 on, 0 off, -1 not measured, -2 not one byte */
+	size_t secureboot_event; /* its event's number */
+	long pk, kek, db, dbx;	 /* entries; -1 not measured, -2 not signature lists */
+	char auth[EVLOG_SB_AUTH_MAX][192];
+	size_t n_auth, more_auth; /* kept, and left out past EVLOG_SB_AUTH_MAX */
+};
+
+void evlog_secureboot(const struct evlog *log, struct evlog_secureboot *sb);
+
+/*
  * Blank, in place, what identifies the machine in the event data of a
  * log: the disk and partition GUIDs of the GPT events, and in the device
  * paths of boot applications, drivers and Boot#### variables the

@@ -39,6 +39,8 @@ void evlog_appendf(char *out, size_t cap, const char *fmt, ...)
  * an authority event's EFI_SIGNATURE_DATA as " (authority): X.509
  * certificate CN".
  */
+/* Entries in n bytes of EFI_SIGNATURE_LISTs: 0, or -EBADMSG when they are not lists. */
+int evlog_siglists_count(const uint8_t *d, size_t n, size_t *count);
 void evlog_siglists_text(const uint8_t *d, size_t n, char *out, size_t cap);
 void evlog_sigdata_text(const uint8_t *d, size_t n, char *out, size_t cap);
 

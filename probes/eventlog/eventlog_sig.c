@@ -7,6 +7,7 @@
  * how many entries of which kind, and the subject's common name of each
  * X.509 certificate (a bounded DER walk, within the entry).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "probes/eventlog/eventlog.h"
@@ -149,6 +150,24 @@ static void one_list(const uint8_t *d, size_t list, size_t counts[KINDS_MAX], ch
 			(*named)++;
 		}
 	}
+}
+
+int evlog_siglists_count(const uint8_t *d, size_t n, size_t *count)
+{
+	size_t pos = 0, list, hdr, sig;
+
+	*count = 0;
+	while (n - pos >= LIST_HEAD) {
+		list = evlog_le32(d + pos + 16);
+		hdr = evlog_le32(d + pos + 20);
+		sig = evlog_le32(d + pos + 24);
+		if (list > n - pos || hdr > list - LIST_HEAD || sig <= OWNER_LEN ||
+		    (list - LIST_HEAD - hdr) % sig)
+			break;
+		*count += (list - LIST_HEAD - hdr) / sig;
+		pos += list;
+	}
+	return pos == n ? 0 : -EBADMSG;
 }
 
 void evlog_siglists_text(const uint8_t *d, size_t n, char *out, size_t cap)

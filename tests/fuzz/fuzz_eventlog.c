@@ -8,9 +8,9 @@
  * after its first byte is decoded as the data of one event type (the
  * byte picks it) and as a device path, into a roomy and a tiny buffer,
  * so the decoders are reached without a valid log around them. A log that
- * parses is also redacted (evlog_redact) in a copy, which must differ only
- * inside event data: every header and digest stays. The copy
- * is exactly as long as the input, so ASan catches any read past it.
+ * parses is also read for Secure Boot (evlog_secureboot) and redacted (evlog_redact) in a copy,
+ * which must differ only inside event data: every header and digest stays. The copy is exactly as
+ * long as the input, so ASan catches any read past it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +51,21 @@ static void inside(const uint8_t *buf, size_t size, const uint8_t *p, size_t n)
 {
 	if (p < buf || p > buf + size || n > (size_t)(buf + size - p))
 		abort();
+}
+
+/* Secure Boot as PCR 7 saw it: within its bounds, every text ended. */
+static void secure_boot(const struct evlog *log)
+{
+	struct evlog_secureboot sb;
+	size_t i;
+
+	evlog_secureboot(log, &sb);
+	if (sb.n_auth > EVLOG_SB_AUTH_MAX || sb.secureboot < -2 || sb.secureboot > 1 ||
+	    sb.pk < -2 || sb.kek < -2 || sb.db < -2 || sb.dbx < -2 ||
+	    (sb.secureboot >= 0 && sb.secureboot_event >= log->n_events))
+		abort();
+	for (i = 0; i < sb.n_auth; i++)
+		check_text(sb.auth[i], sizeof(sb.auth[i]));
 }
 
 /* A redacted copy differs from buf only inside the data of log's events. */
@@ -109,6 +124,7 @@ static void whole_log(const uint8_t *buf, size_t size)
 	if (evlog_replay(&log, r) || r->n_banks != log.n_banks)
 		abort();
 	free(r);
+	secure_boot(&log);
 	redacted(buf, size, &log);
 	evlog_free(&log);
 }

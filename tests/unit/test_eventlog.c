@@ -521,3 +521,86 @@ Test(eventlog, described_tables_and_blobs)
 	evlog_describe(&e, line, sizeof(line));
 	cr_expect_str_eq(line, "firmware blob \"fv\" at 0x800000, 0x1000 bytes");
 }
+
+/* Secure Boot as PCR 7 of the two captured OVMF boots saw it. */
+Test(eventlog, secure_boot_as_pcr7_saw_it)
+{
+	struct evlog_secureboot sb;
+	struct evlog log;
+	size_t len;
+	uint8_t *buf = slurp("ovmf-tpm20-sb-on-k1", "binary_bios_measurements", &len);
+
+	cr_assert_eq(evlog_parse(buf, len, &log), 0);
+	evlog_secureboot(&log, &sb);
+	cr_expect_eq(sb.secureboot, 1);
+	cr_expect_eq(sb.secureboot_event, 4);
+	cr_expect_eq(sb.pk, 1);
+	cr_expect_eq(sb.kek, 2);
+	cr_expect_eq(sb.db, 2);
+	cr_expect_eq(sb.dbx, 1);
+	cr_assert_eq(sb.n_auth, 3);
+	cr_expect_str_eq(sb.auth[0],
+			 "db (authority): X.509 certificate Microsoft Corporation UEFI CA 2011");
+	cr_expect_str_eq(sb.auth[2],
+			 "MokListRT (authority): X.509 certificate Debian Secure Boot CA");
+	evlog_free(&log);
+	free(buf);
+
+	buf = slurp("ovmf-tpm20-sb-off-k1", "binary_bios_measurements", &len);
+	cr_assert_eq(evlog_parse(buf, len, &log), 0);
+	evlog_secureboot(&log, &sb);
+	cr_expect_eq(sb.secureboot, 0);
+	cr_expect(!sb.pk && !sb.kek && !sb.db && !sb.dbx, "empty databases count 0");
+	cr_expect_eq(sb.n_auth, 0);
+	evlog_free(&log);
+	free(buf);
+
+	buf = slurp("seabios-tpm20", "binary_bios_measurements", &len);
+	cr_assert_eq(evlog_parse(buf, len, &log), 0);
+	evlog_secureboot(&log, &sb);
+	cr_expect_eq(sb.secureboot, -1, "a BIOS boot measures no SecureBoot");
+	cr_expect_eq(sb.dbx, -1);
+	evlog_free(&log);
+	free(buf);
+}
+
+/*
+ * Redacted, the log with a GPT disk keeps its records and replays to the
+ * same PCRs; the disk GUID, the partition's in the GPT event and in the
+ * boot application's path are zero.
+ */
+Test(eventlog, redaction_keeps_the_replay)
+{
+	struct evlog_replay *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	struct evlog log, red;
+	char text[1024];
+	size_t len, blanked, i;
+	uint8_t *buf = slurp("ovmf-tpm20-sb-off-k1-esp", "binary_bios_measurements", &len);
+	uint8_t *copy = malloc(len);
+
+	cr_assert(a && b && copy);
+	memcpy(copy, buf, len);
+	cr_assert_eq(evlog_redact(copy, len, &blanked), 0);
+	cr_expect_eq(blanked, 3);
+	cr_assert_eq(evlog_parse(buf, len, &log), 0);
+	cr_assert_eq(evlog_parse(copy, len, &red), 0);
+	cr_assert_eq(log.n_events, red.n_events);
+	cr_assert_eq(evlog_replay(&log, a), 0);
+	cr_assert_eq(evlog_replay(&red, b), 0);
+	for (i = 0; i < a->n_banks; i++)
+		cr_expect_arr_eq(a->banks[i].pcr, b->banks[i].pcr, sizeof(a->banks[i].pcr));
+	for (i = 0; i < red.n_events; i++) {
+		evlog_describe(&red.events[i], text, sizeof(text));
+		cr_expect(!strstr(text, "6a1f5b2e") && !strstr(text, "0e5a3c1d"), "event %zu: %s",
+			  i, text);
+		if (strstr(text, "GPT disk"))
+			cr_expect(strstr(text, "GPT disk 00000000-0000-0000-0000-000000000000"),
+				  "%s", text);
+	}
+	evlog_free(&log);
+	evlog_free(&red);
+	free(copy);
+	free(buf);
+	free(a);
+	free(b);
+}

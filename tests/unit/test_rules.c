@@ -453,3 +453,44 @@ Test(rules, fallback_is_true_or_false)
 	cr_expect_eq(rs->n, 0);
 	cr_expect(strstr(lint0(), "fallback: expected true or false"), "%s", lint0());
 }
+
+/* The built-in PCR 7 rules: Secure Boot on, off, and on with an empty dbx. */
+static bool fired(const char *id)
+{
+	for (size_t i = 0; i < fi.n; i++)
+		if (!strcmp(fi.f[i].rule->id, id))
+			return true;
+	return false;
+}
+
+Test(rules, secure_boot_as_pcr7_saw_it)
+{
+	const char *devs[] = {"tpm0"};
+
+	cr_assert_eq(ruleset_load_builtin(rs), 0);
+	cr_assert_eq(ruleset_finish(rs), 0);
+	facts_set_list(fs, "tpm.devices", devs, 1, NULL);
+	facts_set_str(fs, "tpm0.family", "2.0", NULL);
+	facts_set_bool(fs, "tpm0.eventlog.secureboot", true, NULL);
+	facts_set_int(fs, "tpm0.eventlog.sb.db", 2, NULL);
+	facts_set_int(fs, "tpm0.eventlog.sb.dbx", 1, NULL);
+	evaluate();
+	cr_expect(fired("pcr7-secure-boot-on"));
+	cr_expect(!fired("pcr7-secure-boot-off"));
+	cr_expect(!fired("pcr7-secure-boot-dbx-empty"), "one dbx entry is not empty");
+	findings_free(&fi);
+	memset(&fi, 0, sizeof(fi));
+
+	facts_set_int(fs, "tpm0.eventlog.sb.dbx", 0, NULL);
+	evaluate();
+	cr_expect(fired("pcr7-secure-boot-on"));
+	cr_expect(fired("pcr7-secure-boot-dbx-empty"));
+	findings_free(&fi);
+	memset(&fi, 0, sizeof(fi));
+
+	facts_set_bool(fs, "tpm0.eventlog.secureboot", false, NULL);
+	evaluate();
+	cr_expect(fired("pcr7-secure-boot-off"));
+	cr_expect(!fired("pcr7-secure-boot-on"));
+	cr_expect(!fired("pcr7-secure-boot-dbx-empty"), "an empty dbx matters with Secure Boot on");
+}

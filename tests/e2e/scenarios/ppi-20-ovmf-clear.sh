@@ -55,6 +55,7 @@ host_check() {
 		eventlog-replay-matches info
 		tpm-devnode-root-only   info
 		ppi-success             info
+		pcr7-secure-boot-off    info
 	END
 	expect_fact cleared tpm0.ppi.request 0
 	expect_fact cleared tpm0.ppi.last_request 5

@@ -43,6 +43,7 @@ host_check() {
 	expect_findings rejected <<-END
 		eventlog-replay-matches info
 		ppi-user-abort          warning
+		pcr7-secure-boot-off    info
 		tpm-devnode-root-only   info
 		tpm2-owner-auth-set     info
 		ppi-route-clear         info
