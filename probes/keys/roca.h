@@ -11,7 +11,10 @@
  * Widely Used RSA Moduli", ACM CCS 2017, and their roca-detect tool).
  *
  * Only the fingerprint: a flagged key is one to replace (and the TPM's
- * firmware to update), not a key shown to be factorable.
+ * firmware to update), not a key shown to be factorable. It is the
+ * per-prime residue test (roca-detect's "moduli" method); a modulus
+ * crafted to pass it is flagged too, where roca-detect's discrete-log
+ * method would not (tests/unit/test_roca.c has one).
  */
 #ifndef TPMDIAG_ROCA_H
 #define TPMDIAG_ROCA_H

@@ -4,10 +4,11 @@
  *
  * roca: moduli built with RSALib's structure (p = k * M + 65537^a mod M)
  * are flagged, at 1024 and 2048 bits; 200 random odd 2048-bit moduli are
- * not; a flagged modulus moved out of its subgroup at one prime only is no
- * longer flagged, for each prime where that is possible (every prime
- * decides); a real swtpm EK (fixtures/keys/) is clean; bad input is
- * refused, and without libcrypto the answer is -ENOPKG.
+ * not; a flagged modulus moved out of its subgroup at any one prime alone
+ * is not (every prime decides); roca-detect's own samples get its
+ * verdicts (and one crafted modulus shows the limit of the residue test);
+ * a real swtpm EK (fixtures/keys/) is clean; bad input is refused, and
+ * without libcrypto the answer is -ENOPKG.
  * pubkey: the swtpm EK's TPM2B_PUBLIC, each of its truncations and
  * inconsistent variants; hand-built TPM2B_PUBLICs with the other RSA
  * schemes; a hand-built TPM 1.2 TPM_PUBKEY and its truncations.
@@ -220,6 +221,71 @@ Test(roca, every_prime_decides)
 	BN_free(m);
 	BN_free(moved);
 	BN_CTX_free(ctx);
+}
+
+/*
+ * Samples of roca-detect's own tests (github.com/crocs-muni/roca,
+ * roca/tests/data and test_fingerprint.py): mod03.txt, an RSALib key it
+ * lists as positive; mod04.txt, one it lists as negative; and the first of
+ * its "fake_mods", built to pass the per-prime residue test, which this
+ * check is (roca-detect's "moduli" method), but not its stricter discrete-
+ * logarithm method: flagged here, a known limit of the residue test.
+ */
+static const struct {
+	const char *name, *hex;
+	enum roca_verdict want;
+} samples[] = {
+    {"mod03",
+     "9dcd7420e420c270a68060eb8b5aa7457a9f6648f86fafed2775cc1f79ae962f1e63f1b9e51c55f9"
+     "ea6fdc7332e9b0058c9ff2eb1fc89855029cf6aafe21e689feb38ac9ffb12f1ce371bb5d0e9aae64"
+     "161abce74b4244bf68f1edb4411f756a097c8929c14740245ea355f8332d1aa36bb50c7dcb4505da"
+     "8de02e4e53d38f8df06097da7524df0df93db48eac8cc4af2d3a16257eb2b2adca6ba464e5974fa9"
+     "2550d31b1babf161e7692d00b86e3dd886ecab4abfbe1a8f8cc263ff4af55cdb45f4249a5193925f"
+     "5e983d762f0b6800943eb0267b08f42ed311ce1f5c86eacbc8ce4d3cb7a2fee1ef5641423a1cf411"
+     "4e5ecf50034a60a412523af9e6f4aa11",
+     ROCA_VULNERABLE},
+    {"mod04",
+     "af659676197f1db06da7ac111a0a0ec175b8b7ef07192ffcd1f6b854c327785f1a7fd3db7da45cd4"
+     "a31b2b2e5ce0d823a68e28c8adf1747316becce1fe5768064039ad2062260c8d1a34e0586dce9bc1"
+     "3090fcc9fb8b8b2c08ed3ae8d61b29818a669689a7d9c1dab053b557fb8d3f9c44faad3e18c55e73"
+     "9b00d3c9126558bc8e980cd2af377126ef5b1374136774b8bd370e3c1c149db395c8f99696b628b1"
+     "05946fea20106fe24d103ac062661a9248e8c3f628e00b308d33953aabe555132e218e74ef4b5787"
+     "16b4fe7cf340e8e604a319bf6e9951e1942601d34291032db54999d09e5d036dde3544ad35256bbb"
+     "97d5e3fffd38166c21eae9199548853b",
+     ROCA_CLEAN},
+    {"fake_mods[0]",
+     "671f033425b5ae00140c5b04dbcaeada430ae348cf3bf18d6ec4621ea824c52dd2b0ac85762b28a5"
+     "d39ff23da73d4fcb241bf97b696e403eca234e05db9fe9ace2da265887c7b2ac7f9e7ed5bf6d919d"
+     "43286776cf57c07d3411e15f729fa6e563858059334d072638d9dfbfc4f32474b6c6071092f5a961"
+     "a7271f3209b37d9d",
+     ROCA_VULNERABLE},
+};
+
+static size_t unhex(const char *h, uint8_t *out, size_t cap)
+{
+	size_t n = strlen(h) / 2, i;
+	unsigned v;
+
+	cr_assert_leq(n, cap);
+	for (i = 0; i < n; i++) {
+		cr_assert_eq(sscanf(h + 2 * i, "%2x", &v), 1);
+		out[i] = (uint8_t)v;
+	}
+	return n;
+}
+
+Test(roca, published_samples)
+{
+	uint8_t b[ROCA_MAX_MODULUS];
+	enum roca_verdict v;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		n = unhex(samples[i].hex, b, sizeof(b));
+		v = samples[i].want == ROCA_CLEAN ? ROCA_VULNERABLE : ROCA_CLEAN;
+		cr_assert_eq(roca_check(b, n, &v), 0, "%s", samples[i].name);
+		cr_expect_eq(v, samples[i].want, "%s", samples[i].name);
+	}
 }
 
 Test(roca, swtpm_ek_is_clean)
