@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 # Lowest first. A new folder goes where what it includes is all above it
 # in this list, and what includes it is below (ARCHITECTURE.md, "The map").
-ORDER="probes/os diag/facts probes/tpm probes/transport probes/commands probes/parse probes/eventlog
+ORDER="probes/os diag/facts probes/tpm probes/transport probes/commands probes/parse probes/eventlog probes/keys
 diag/ppi diag/own probes probes/device probes/offline diag/engine diag/actions
 reports/facts reports diag/cli"
 MAX_LINES=700

@@ -4,7 +4,8 @@
  * prototypes: what TPM 1.2 authorisation and TakeOwnership use
  * (diag/own/tpm12_auth.c: SHA-1, HMAC, RSA-OAEP, random bytes) and the
  * message digests an event-log replay needs (EVP_MD_CTX, EVP_Digest*,
- * SHA-1/256/384/512 by name). A new caller includes the OpenSSL header
+ * SHA-1/256/384/512 by name), and the BIGNUM residues of the ROCA
+ * fingerprint test (probes/keys/roca.c). A new caller includes the OpenSSL header
  * as usual; a function missing here is a link error: add it to CRYPTO_SYMS and write its wrapper
  * below. OPENSSL_free/OPENSSL_memdup are macros for CRYPTO_free/CRYPTO_memdup, so those are the
  * ones wrapped.
@@ -38,6 +39,7 @@
 	X(BN_free)                                                                                 \
 	X(BN_bin2bn)                                                                               \
 	X(BN_set_word)                                                                             \
+	X(BN_mod_word)                                                                             \
 	X(EVP_sha1)                                                                                \
 	X(EVP_sha256)                                                                              \
 	X(EVP_sha384)                                                                              \
@@ -126,6 +128,11 @@ BIGNUM *BN_bin2bn(const unsigned char *s, int len, BIGNUM *ret)
 int BN_set_word(BIGNUM *a, BN_ULONG w)
 {
 	return DL_CALL(crypto, BN_set_word, 0, a, w);
+}
+
+BN_ULONG BN_mod_word(const BIGNUM *a, BN_ULONG w)
+{
+	return DL_CALL(crypto, BN_mod_word, (BN_ULONG)-1, a, w);
 }
 
 /* ---- digests and HMAC ---- */
