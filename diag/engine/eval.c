@@ -84,6 +84,7 @@ static bool fact_number(const struct fact *f, int64_t *v)
 
 static bool fact_test(const struct cond *c, const struct fact *f)
 {
+	struct version ver;
 	char text[1024];
 	int64_t v;
 	size_t i;
@@ -126,6 +127,19 @@ static bool fact_test(const struct cond *c, const struct fact *f)
 		return fact_number(f, &v) && v > c->num;
 	case TEST_GE:
 		return fact_number(f, &v) && v >= c->num;
+	case TEST_VERSION_IN:
+		if (version_parse(text, &ver))
+			return false;
+		for (i = 0; i < c->n_ranges; i++)
+			if (version_in_range(&ver, &c->ranges[i]))
+				return true;
+		return false;
+	case TEST_VERSION_GE:
+		return c->n_ranges && !version_parse(text, &ver) &&
+		       version_cmp(&ver, &c->ranges[0].lo) >= 0;
+	case TEST_VERSION_LT:
+		return c->n_ranges && !version_parse(text, &ver) &&
+		       version_cmp(&ver, &c->ranges[0].lo) < 0;
 	case TEST_EXISTS:
 	case TEST_UNREADABLE:
 		break;

@@ -59,6 +59,7 @@ void rules_cond_free(struct cond *c)
 	free(c->kids);
 	free(c->key);
 	free(c->re_src);
+	free(c->ranges);
 	strv_free(c->vals, c->n_vals);
 	if (c->has_re)
 		regfree(&c->re);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag/engine/version.h"
 #include "diag/facts/facts.h"
 
 enum severity {
@@ -41,6 +42,9 @@ enum cond_test {
 	TEST_EXISTS,
 	TEST_UNREADABLE,
 	TEST_CONTAINS,
+	TEST_VERSION_IN,
+	TEST_VERSION_GE,
+	TEST_VERSION_LT,
 };
 
 enum log_source {
@@ -58,7 +62,9 @@ struct cond {
 	enum cond_test test;
 	char **vals; /* EQUALS, CONTAINS: one; IN: several */
 	size_t n_vals;
-	int64_t num;	      /* LT..GE */
+	int64_t num;		      /* LT..GE */
+	struct version_range *ranges; /* VERSION_*: IN several, GE/LT one (lo/hi) */
+	size_t n_ranges;
 	bool flag;	      /* EXISTS */
 	enum fact_reason why; /* UNREADABLE: FACT_REASON_NONE = any reason */
 	regex_t re;	      /* MATCHES, LOG */

@@ -213,14 +213,51 @@ static void cond_kids(struct loader *l, struct cond *c, const yaml_node_t *n, co
 	}
 }
 
-static const char *const fact_tests[] = {"equals", "in", "matches", "lt",	  "le",
-					 "gt",	   "ge", "exists",  "unreadable", "contains"};
+static const char *const fact_tests[] = {
+    "equals", "in",	    "matches",	"lt",	      "le",	    "gt",	 "ge",
+    "exists", "unreadable", "contains", "version_in", "version_ge", "version_lt"};
+
+/* version_in: a list of ranges; version_ge, version_lt: one version. */
+static void cond_versions(struct loader *l, struct cond *c, const yaml_node_t *v)
+{
+	char **vals = NULL;
+	size_t n = 0, i;
+
+	rules_strv_read(l, v, fact_tests[c->test], &vals, &n);
+	if (c->test != TEST_VERSION_IN && n != 1)
+		rules_lerr(l, v, "%s: expected one version", fact_tests[c->test]);
+	c->ranges = calloc(n ? n : 1, sizeof(*c->ranges));
+	if (!c->ranges) {
+		l->nomem = true;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct version_range *r = &c->ranges[c->n_ranges];
+		int bad = c->test == TEST_VERSION_IN
+			      ? version_range_parse(vals[i], r)
+			      : version_range_parse(vals[i], r) || r->has_lo != r->has_hi;
+
+		if (bad) {
+			rules_lerr(l, v, "%s: '%s' is not %s", fact_tests[c->test], vals[i],
+				   c->test == TEST_VERSION_IN
+				       ? "a version range (4.40..4.42, ..4.33, 7.0.., or 5.61)"
+				       : "a version (numbers and dots: 5.12)");
+			continue;
+		}
+		c->n_ranges++;
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(vals[i]);
+	free(vals);
+}
 
 static void cond_fact(struct loader *l, struct cond *c, const yaml_node_t *m)
 {
-	static const char *const keys[] = {"fact",     "equals", "in", "matches", "lt",
-					   "le",       "gt",	 "ge", "exists",  "unreadable",
-					   "contains", "icase",	 NULL};
+	static const char *const keys[] = {"fact",	 "equals",     "in",	     "matches",
+					   "lt",	 "le",	       "gt",	     "ge",
+					   "exists",	 "unreadable", "contains",   "icase",
+					   "version_in", "version_ge", "version_lt", NULL};
 	const yaml_node_t *kn = rules_map_get(l, m, "fact"), *v = NULL,
 			  *ic = rules_map_get(l, m, "icase");
 	const char *s;
@@ -244,7 +281,8 @@ static void cond_fact(struct loader *l, struct cond *c, const yaml_node_t *m)
 	if (found != 1) {
 		rules_lerr(l, m,
 			   "a fact condition needs exactly one test: equals, in, matches, lt, le, "
-			   "gt, ge, exists, unreadable or contains");
+			   "gt, ge, exists, unreadable, contains, version_in, version_ge or "
+			   "version_lt");
 		return;
 	}
 	s = rules_scalar(v);
@@ -266,6 +304,11 @@ static void cond_fact(struct loader *l, struct cond *c, const yaml_node_t *m)
 	case TEST_GE:
 		if (!parse_i64(s, &c->num))
 			rules_lerr(l, v, "%s: expected a whole number", fact_tests[c->test]);
+		break;
+	case TEST_VERSION_IN:
+	case TEST_VERSION_GE:
+	case TEST_VERSION_LT:
+		cond_versions(l, c, v);
 		break;
 	case TEST_EXISTS:
 		if (!s || (strcmp(s, "true") && strcmp(s, "false")))

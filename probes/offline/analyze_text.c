@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "probes/offline/analyze_text.h"
+#include "probes/offline/chip_text.h"
 #include "probes/os/bounded_read.h"
 #include "probes/tpm/rc.h"
 #include "probes/parse/userlog.h"
@@ -45,6 +46,7 @@ struct an {
 	size_t line_len;
 	uint64_t lines, nonblank, user_lines, kept_kernel_lines, truncated;
 	uint64_t kernel_records, user_records, duplicates;
+	struct chip_text chip; /* the chip's maker and firmware, when the text names them */
 	char line[KMSG_LINE_MAX];
 };
 
@@ -228,6 +230,10 @@ static int one_line(struct an *a, const char *s, size_t n, bool *user)
 
 	a->lines++;
 	a->nonblank += !blank(s, n);
+	if (chip_text_line(&a->chip, s, n)) {
+		*user = true; /* tool output: to no parser, the line kept blank for the kernel's */
+		return 0;
+	}
 	*user = userlog_parse_line(s, n, &ul);
 	if (*user) {
 		a->user_lines++;
@@ -487,6 +493,8 @@ static int an_done(struct an *a, struct facts *fs, const char *name, int read_er
 		return r;
 	kernel_family_from_banner(a->log);
 	r = record_facts(a, fs, name, read_err);
+	if (!r)
+		r = chip_text_facts(&a->chip, fs, name);
 	if (r)
 		return r;
 	*log = a->log;
