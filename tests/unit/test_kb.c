@@ -53,9 +53,15 @@ static bool kb_fires(const char *id, const char *const *kv)
 		cr_assert_eq(facts_set_str(kb_fs, kv[i], kv[i + 1], NULL), 0);
 	}
 	cr_assert_eq(rules_evaluate(kb_rs, kb_fs, NULL, &kb_fi), 0);
-	for (i = 0; i < kb_fi.n; i++)
-		if (!strcmp(kb_fi.f[i].rule->id, id))
-			return true;
+	for (i = 0; i < kb_fi.n; i++) {
+		const struct finding *f = &kb_fi.f[i];
+
+		if (strcmp(f->rule->id, id))
+			continue;
+		cr_expect(!strstr(f->title, "(unknown)"), "%s: %s", id, f->title);
+		cr_expect(!strstr(f->explain, "(unknown)"), "%s: %s", id, f->explain);
+		return true;
+	}
 	return false;
 }
 
