@@ -58,7 +58,7 @@ static int rec20_fixed(struct dev_chip *d, const struct tpm_fields *fs)
 	struct fact_src s = dev_src(&d->ask, "TPM2_PT_MANUFACTURER");
 	char text[32];
 	size_t pos = 0;
-	uint32_t v, pt;
+	uint32_t v, v2, pt;
 	int ret;
 
 	(void)fs;
@@ -90,6 +90,13 @@ static int rec20_fixed(struct dev_chip *d, const struct tpm_fields *fs)
 		snprintf(text, sizeof(text), "%u.%u", v >> 16, v & 0xffffu);
 		ret = dev_str(d, "firmware", text,
 			      "TPM2_PT_FIRMWARE_VERSION_1: high 16 bits . low 16 bits");
+		/* the knowledge base's four-number ranges (diag/rules/kb-advisories.yaml) */
+		if (!ret && !dev20_prop(&d->ask, TPM2_PT_FIRMWARE_VERSION_2, &v2)) {
+			snprintf(text + strlen(text), sizeof(text) - strlen(text), ".%u.%u",
+				 v2 >> 16, v2 & 0xffffu);
+			ret = dev_str(d, "firmware_full", text,
+				      "TPM2_PT_FIRMWARE_VERSION_1 and _2, each high16.low16");
+		}
 	}
 	if (ret)
 		return ret;

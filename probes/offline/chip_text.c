@@ -95,12 +95,15 @@ static void getcap_value(struct chip_text *t, const char *p, const char *text)
 		set(&t->manufacturer, p, strlen(p), t->line, text);
 	else if (!strcmp(t->pending, "TPM2_PT_FAMILY_INDICATOR") && value)
 		set(&t->family, p, strlen(p), t->line, text);
-	else if (!strcmp(t->pending, "TPM2_PT_FIRMWARE_VERSION_1") && raw) {
+	else if ((!strcmp(t->pending, "TPM2_PT_FIRMWARE_VERSION_1") ||
+		  !strcmp(t->pending, "TPM2_PT_FIRMWARE_VERSION_2")) &&
+		 raw) {
 		v = strtoul(p, &end, 0);
 		if (end == p || v > 0xffffffffUL)
 			return;
 		snprintf(buf, sizeof(buf), "%lu.%lu", v >> 16, v & 0xffff);
-		set(&t->firmware, buf, strlen(buf), t->line, text);
+		set(t->pending[strlen(t->pending) - 1] == '1' ? &t->firmware : &t->firmware2, buf,
+		    strlen(buf), t->line, text);
 	}
 }
 
@@ -216,6 +219,29 @@ static int one_fact(struct facts *fs, const char *key, const struct chip_text_fi
 	return facts_set_str(fs, key, f->value, &src);
 }
 
+/*
+ * All four numbers: FIRMWARE_VERSION_1 and _2 (the first line's
+ * provenance names both lines), or a firmware that already has them.
+ */
+static int firmware_full(const struct chip_text *t, struct facts *fs, const char *name)
+{
+	struct chip_text_field f = t->firmware;
+	const char *v = t->firmware.value;
+	unsigned dots = 0;
+
+	if (!t->firmware.line)
+		return 0;
+	if (t->firmware2.line) {
+		snprintf(f.value, sizeof(f.value), "%s.%s", t->firmware.value, t->firmware2.value);
+		snprintf(f.text, sizeof(f.text), "%s; line %u: %s", t->firmware.text,
+			 t->firmware2.line, t->firmware2.text);
+		return one_fact(fs, "tpm0.chip.firmware_full", &f, name);
+	}
+	for (; *v; v++)
+		dots += *v == '.';
+	return dots == 3 ? one_fact(fs, "tpm0.chip.firmware_full", &f, name) : 0;
+}
+
 int chip_text_facts(const struct chip_text *t, struct facts *fs, const char *name)
 {
 	int ret = one_fact(fs, "tpm0.chip.manufacturer", &t->manufacturer, name);
@@ -224,5 +250,7 @@ int chip_text_facts(const struct chip_text *t, struct facts *fs, const char *nam
 		ret = one_fact(fs, "tpm0.chip.firmware", &t->firmware, name);
 	if (!ret)
 		ret = one_fact(fs, "tpm0.chip.family", &t->family, name);
+	if (!ret)
+		ret = firmware_full(t, fs, name);
 	return ret == -ENOMEM ? ret : 0;
 }

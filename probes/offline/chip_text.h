@@ -17,6 +17,10 @@
  *   tpm0.chip.manufacturer  string  "IFX", as the chip spells its vendor id
  *   tpm0.chip.firmware      string  "4.32", "7.85", "7.63.3353.0"
  *   tpm0.chip.family        string  "1.2" or "2.0", when the text says
+ *   tpm0.chip.firmware_full string  all four numbers, when the text has
+ *                                   them: FIRMWARE_VERSION_1 and _2 as
+ *                                   hi.lo.hi.lo ("7.85.4555.0"), or a
+ *                                   four-part ManufacturerVersion
  */
 #ifndef TPMDIAG_CHIP_TEXT_H
 #define TPMDIAG_CHIP_TEXT_H
@@ -36,6 +40,7 @@ struct chip_text_field {
 
 struct chip_text {
 	struct chip_text_field manufacturer, firmware, family;
+	struct chip_text_field firmware2; /* tpm2_getcap: TPM2_PT_FIRMWARE_VERSION_2 as hi.lo */
 	char pending[40];  /* tpm2_getcap: the property whose raw/value lines follow */
 	bool in_fwupd_tpm; /* fwupdmgr: inside a TPM device's block */
 	unsigned line;

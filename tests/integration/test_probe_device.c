@@ -319,6 +319,18 @@ Test(probe_device, healthy_tpm20)
 	expect_str("tpm0.manufacturer", "IBM");
 	cr_expect_eq(get("tpm0.chip.vendor")->type, FACT_STRING);
 	cr_expect(strchr(get("tpm0.chip.firmware")->str, '.'));
+	/* FIRMWARE_VERSION_1 then _2: the short form, then two more numbers */
+	{
+		const char *fw = get("tpm0.chip.firmware")->str,
+			   *full = get("tpm0.chip.firmware_full")->str;
+		size_t dots = 0;
+
+		cr_expect(!strncmp(full, fw, strlen(fw)) && full[strlen(fw)] == '.', "%s / %s", fw,
+			  full);
+		for (const char *q = full; *q; q++)
+			dots += *q == '.';
+		cr_expect_eq(dots, 3, "%s", full);
+	}
 	cr_expect(strncmp(get("tpm0.chip.spec_revision")->str, "1.", 2) == 0);
 	cr_expect_eq(get("tpm0.chip.spec_year")->type, FACT_INT);
 	expect_int("tpm0.chip.lockout_counter", 0);

@@ -81,6 +81,7 @@ Test(kb, every_entry_is_built_in)
 	    "kb-stm-tpm12-fw-8-28",
 	    "kb-intel-itpm",
 	    "kb-infineon-update-limit",
+	    "kb-infineon-roca",
 	};
 	size_t i, j;
 
@@ -258,4 +259,30 @@ Test(kb, infineon_update_limit)
 			 "IFX", "tpm0.chip.firmware", "15.23"));
 	cr_expect(!FIRES("kb-infineon-update-limit", "tpm0.family", "2.0", "tpm0.chip.manufacturer",
 			 "IFX", "tpm0.chip.firmware", "3.17"));
+}
+
+/* Every affected line of ROCA, at and just past its edge (Get-Tpm and getcap spell them alike). */
+Test(kb, infineon_roca_ranges)
+{
+	static const struct {
+		const char *fw;
+		bool affected;
+	} v[] = {
+	    {"3.17", true},	   {"4.32", true},	   {"4.33", true},   {"4.34", false},
+	    {"4.40", true},	   {"4.42", true},	   {"4.43", false},  {"5.61", true},
+	    {"5.62", false},	   {"6.42", true},	   {"6.43", false},  {"7.61", true},
+	    {"7.62", false},	   {"7.85", false},	   {"133.32", true}, {"133.33", false},
+	    {"7.61.2785.0", true}, {"7.63.3353.0", false},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		cr_expect_eq(FIRES("kb-infineon-roca", "tpm0.chip.manufacturer", "IFX",
+				   "tpm0.chip.firmware", v[i].fw),
+			     v[i].affected, "firmware %s", v[i].fw);
+	cr_expect(
+	    FIRES("kb-infineon-roca", "tpm0.manufacturer", "IFX", "tpm0.firmware_version", "5.51"));
+	cr_expect(!FIRES("kb-infineon-roca", "tpm0.chip.manufacturer", "STM", "tpm0.chip.firmware",
+			 "4.32"),
+		  "RSALib is Infineon's");
 }
