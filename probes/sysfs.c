@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "probes/probe.h"
+#include "probes/keys/ek_facts.h"
+#include "probes/keys/pubkey.h"
 #include "probes/parse/sysfs_text.h"
 #include "probes/os/chip_read.h"
 #include "probes/os/tpm_class.h"
@@ -148,6 +150,24 @@ static int sysfs_all_unreadable(struct probe_ctx *c, unsigned n, const struct sy
 }
 
 /* The reason for a read that failed or a value that did not parse (err). */
+/* The key in pubek, judged (probes/keys/ek_facts.h); a modulus it cannot read is said. */
+static int sysfs_ek_key(struct probe_ctx *c, unsigned n, const char *text,
+			const struct fact_src *src)
+{
+	uint8_t mod[PUBKEY_MAX_MODULUS];
+	char key[48];
+	size_t len = 0;
+	int ret = sysfs_parse_pubek_modulus(text, mod, sizeof(mod), &len);
+
+	if (ret)
+		return facts_set_unreadable(
+		    c->facts, facts_key(key, sizeof(key), "tpm%u.ek.roca", n), FACT_MALFORMED,
+		    "pubek's Modulus lines are not its Modulus length of hex "
+		    "bytes",
+		    src);
+	return ek_key_facts(c->facts, n, mod, len, src);
+}
+
 /* Whether the owned attribute (read before pubek) said the TPM has an owner. */
 static bool sysfs_owned(const struct probe_ctx *c, unsigned n)
 {
@@ -341,6 +361,8 @@ static int sysfs_one(struct probe_ctx *c, unsigned n, const struct sysfs_attr *a
 			ret = facts_set_int(c->facts,
 					    facts_key(key, sizeof(key), "tpm%u.%s", n, a->keys[1]),
 					    modlen, &src);
+		if (!ret)
+			ret = sysfs_ek_key(c, n, v->text, &src);
 		break;
 	default:
 		ret = 0;

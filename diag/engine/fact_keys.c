@@ -85,6 +85,8 @@ static const char *const fact_key_patterns[] = {
     "tpmN.pcrs.count",
     "tpmN.pubek",
     "tpmN.pubek.modulus_length",
+    "tpmN.ek.bits",
+    "tpmN.ek.roca",
     "tpmN.pcr_banks",
     "tpmN.pcr.source",
     "tpmN.pcr.*.*",

@@ -12,6 +12,8 @@
 
 #include "probes/device/device_chip.h"
 #include "probes/commands/tpm12_da.h"
+#include "probes/keys/ek_facts.h"
+#include "probes/keys/pubkey.h"
 
 #define TPM12_DISABLED_CMD   0x008u
 #define TPM12_NO_ENDORSEMENT 0x023u
@@ -183,8 +185,20 @@ static int rec12_volatile(struct dev_chip *d, const struct tpm_fields *fs)
 
 static int rec12_pubek(struct dev_chip *d, const struct tpm_fields *fs)
 {
+	static const char note[] = "TPM_ReadPubek answered with the endorsement key";
+	struct fact_src s = dev_src(&d->ask, note);
+	struct rsa_pubkey k;
+	size_t used;
+	int ret;
+
 	(void)fs;
-	return dev_bool(d, "ek", true, "TPM_ReadPubek answered with the endorsement key");
+	ret = dev_bool(d, "ek", true, note);
+	/* the TPM_PUBKEY after the header; its key judged as sysfs' would be */
+	if (!ret && d->ask.rsp_len > TPM_HEADER_SIZE &&
+	    !pubkey_parse_tpm12_pubkey(d->ask.rsp + TPM_HEADER_SIZE,
+				       d->ask.rsp_len - TPM_HEADER_SIZE, &used, &k))
+		ret = dev_ok(ek_key_facts(d->c->facts, d->n, k.modulus, k.modulus_len, &s));
+	return ret;
 }
 
 /* ReadPubek's refusals say something of their own. 1 = recorded, 0 = not this one. */

@@ -315,6 +315,45 @@ int sysfs_parse_pubek(const char *text, unsigned *modulus_length)
 	return -EBADMSG;
 }
 
+int sysfs_parse_pubek_modulus(const char *text, uint8_t *out, size_t cap, size_t *len)
+{
+	struct sysfs_lines it = sysfs_lines_of(text);
+	const char *line;
+	unsigned want;
+	size_t n, i, got = 0;
+	bool in = false;
+	int hi, lo, ret = sysfs_parse_pubek(text, &want);
+
+	if (ret)
+		return ret;
+	if (want > cap)
+		return -EBADMSG;
+	while (sysfs_next_line(&it, &line, &n)) {
+		n = sysfs_trim_len(line, n);
+		if (!in) {
+			in = n == 8 && !memcmp(line, "Modulus:", 8);
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			if (line[i] == ' ' || line[i] == '\t')
+				continue;
+			if (i + 1 >= n || got == want)
+				return -EBADMSG;
+			hi = hex_digit(line[i]);
+			lo = hex_digit(line[i + 1]);
+			if (hi < 0 || lo < 0 ||
+			    (i + 2 < n && line[i + 2] != ' ' && line[i + 2] != '\t'))
+				return -EBADMSG;
+			out[got++] = (uint8_t)(hi << 4 | lo);
+			i++;
+		}
+	}
+	if (!in || got != want)
+		return -EBADMSG;
+	*len = got;
+	return 0;
+}
+
 int sysfs_uevent_get(const char *text, const char *key, char *buf, size_t cap)
 {
 	struct sysfs_lines it = sysfs_lines_of(text);

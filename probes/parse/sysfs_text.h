@@ -64,6 +64,13 @@ int sysfs_parse_pcr_digest(const char *text, uint8_t *out, size_t cap, size_t *l
 
 /* "pubek": the "Modulus length: 256" line. */
 int sysfs_parse_pubek(const char *text, unsigned *modulus_length);
+/*
+ * The modulus bytes of the pubek file: the hex pairs after "Modulus:", as
+ * many as its "Modulus length:" says. 0 with *len; -ENODATA for an empty
+ * file; -EBADMSG for no length, another count of bytes, a token that is not
+ * two hex digits, or more than cap bytes.
+ */
+int sysfs_parse_pubek_modulus(const char *text, uint8_t *out, size_t cap, size_t *len);
 
 /* A "KEY=value" line of a uevent file; -ENOENT when key is not there. */
 int sysfs_uevent_get(const char *text, const char *key, char *buf, size_t cap);

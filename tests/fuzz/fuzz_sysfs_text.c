@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char vals[4][SYSFS_NUM_MAX], buf[16];
 	struct sysfs_caps caps;
-	size_t count, line, i, n;
+	size_t count, line, i, n, modlen = 0;
+	uint8_t mod[512];
 	unsigned u, sel;
 	bool b;
 	char *text;
@@ -62,6 +63,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 5:
 		sysfs_parse_pubek(text, &u);
+		if (!sysfs_parse_pubek_modulus(text, mod, sizeof(mod), &modlen) &&
+		    (modlen > sizeof(mod) || sysfs_parse_pubek(text, &u) || u != modlen))
+			abort();
 		break;
 	case 6:
 		if (!sysfs_uevent_get(text, "DEVNAME", buf, sizeof(buf)))

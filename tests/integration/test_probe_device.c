@@ -250,6 +250,9 @@ Test(probe_device, healthy_tpm12)
 	expect_bool("tpm0.active", true);
 	expect_bool("tpm0.owned", false);
 	expect_bool("tpm0.chip.ek", true);
+	/* swtpm's EK (libtpms' own RSA key generation) has no ROCA fingerprint */
+	expect_str("tpm0.ek.roca", "clean");
+	expect_int("tpm0.ek.bits", 2048);
 	expect_bool("tpm0.chip.flags.disable", false);
 	expect_bool("tpm0.chip.flags.deactivated", false);
 	expect_bool("tpm0.chip.flags.readpubek", true);

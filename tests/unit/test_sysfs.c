@@ -327,6 +327,29 @@ Test(sysfs_text, pcrs_and_pubek)
 	cr_expect_eq(len, 256);
 	cr_expect_eq(sysfs_parse_pubek("Algorithm: 00 00 00 01\n", &len), -EBADMSG);
 	cr_expect_eq(sysfs_parse_pubek("Modulus length: x\n", &len), -EBADMSG);
+	{
+		static const char two[] = "Algorithm: 00 00 00 01\nModulus length: 2\nModulus:\n"
+					  "ab CD\n";
+		uint8_t m[4];
+		size_t ml = 0;
+
+		cr_expect_eq(sysfs_parse_pubek_modulus(two, m, sizeof(m), &ml), 0);
+		cr_expect_eq(ml, 2);
+		cr_expect(m[0] == 0xab && m[1] == 0xcd);
+		cr_expect_eq(sysfs_parse_pubek_modulus("Modulus length: 2\nModulus:\nab\n", m,
+						       sizeof(m), &ml),
+			     -EBADMSG, "fewer bytes than its length");
+		cr_expect_eq(sysfs_parse_pubek_modulus("Modulus length: 1\nModulus:\nab cd\n", m,
+						       sizeof(m), &ml),
+			     -EBADMSG, "more bytes than its length");
+		cr_expect_eq(sysfs_parse_pubek_modulus("Modulus length: 1\nModulus:\nabc\n", m,
+						       sizeof(m), &ml),
+			     -EBADMSG, "not a pair");
+		cr_expect_eq(
+		    sysfs_parse_pubek_modulus("Modulus length: 8\nModulus:\n", m, sizeof(m), &ml),
+		    -EBADMSG, "longer than the buffer");
+		cr_expect_eq(sysfs_parse_pubek_modulus("", m, sizeof(m), &ml), -ENODATA);
+	}
 }
 
 Test(sysfs_text, ids)
