@@ -152,18 +152,28 @@ static void one_list(const uint8_t *d, size_t list, size_t counts[KINDS_MAX], ch
 	}
 }
 
+/*
+ * The EFI_SIGNATURE_LIST at pos: its size, header size and signature size,
+ * when it lies whole within the n bytes and its signatures fill it exactly.
+ */
+static bool siglist_at(const uint8_t *d, size_t n, size_t pos, size_t *list, size_t *hdr,
+		       size_t *sig)
+{
+	if (n - pos < LIST_HEAD)
+		return false;
+	*list = evlog_le32(d + pos + 16);
+	*hdr = evlog_le32(d + pos + 20);
+	*sig = evlog_le32(d + pos + 24);
+	return *list <= n - pos && *hdr <= *list - LIST_HEAD && *sig > OWNER_LEN &&
+	       (*list - LIST_HEAD - *hdr) % *sig == 0;
+}
+
 int evlog_siglists_count(const uint8_t *d, size_t n, size_t *count)
 {
 	size_t pos = 0, list, hdr, sig;
 
 	*count = 0;
-	while (n - pos >= LIST_HEAD) {
-		list = evlog_le32(d + pos + 16);
-		hdr = evlog_le32(d + pos + 20);
-		sig = evlog_le32(d + pos + 24);
-		if (list > n - pos || hdr > list - LIST_HEAD || sig <= OWNER_LEN ||
-		    (list - LIST_HEAD - hdr) % sig)
-			break;
+	while (siglist_at(d, n, pos, &list, &hdr, &sig)) {
 		*count += (list - LIST_HEAD - hdr) / sig;
 		pos += list;
 	}
@@ -175,13 +185,7 @@ void evlog_siglists_text(const uint8_t *d, size_t n, char *out, size_t cap)
 	size_t counts[KINDS_MAX] = {0}, pos = 0, list, hdr, sig, i, named = 0, said = 0;
 	char names[512] = "";
 
-	while (n - pos >= LIST_HEAD) {
-		list = evlog_le32(d + pos + 16);
-		hdr = evlog_le32(d + pos + 20);
-		sig = evlog_le32(d + pos + 24);
-		if (list > n - pos || hdr > list - LIST_HEAD || sig <= OWNER_LEN ||
-		    (list - LIST_HEAD - hdr) % sig)
-			break;
+	while (siglist_at(d, n, pos, &list, &hdr, &sig)) {
 		one_list(d + pos, list, counts, names, sizeof(names), &named);
 		pos += list;
 	}
