@@ -164,8 +164,9 @@ static bool siglist_at(const uint8_t *d, size_t n, size_t pos, size_t *list, siz
 	*list = evlog_le32(d + pos + 16);
 	*hdr = evlog_le32(d + pos + 20);
 	*sig = evlog_le32(d + pos + 24);
-	return *list <= n - pos && *hdr <= *list - LIST_HEAD && *sig > OWNER_LEN &&
-	       (*list - LIST_HEAD - *hdr) % *sig == 0;
+	/* a list shorter than its own header would never move pos on */
+	return *list >= LIST_HEAD && *list <= n - pos && *hdr <= *list - LIST_HEAD &&
+	       *sig > OWNER_LEN && (*list - LIST_HEAD - *hdr) % *sig == 0;
 }
 
 int evlog_siglists_count(const uint8_t *d, size_t n, size_t *count)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "probes/eventlog/eventlog.h"
+#include "probes/eventlog/eventlog_priv.h"
 #include "probes/eventlog/eventlog_replay.h"
 
 #define DIR "fixtures/eventlog/"
@@ -603,4 +604,19 @@ Test(eventlog, redaction_keeps_the_replay)
 	free(buf);
 	free(a);
 	free(b);
+}
+
+/* A signature list whose ListSize is 0 (fuzz_eventlog found it looping forever): refused. */
+Test(eventlog, a_signature_list_of_size_zero_ends_the_walk)
+{
+	uint8_t d[56] = {0};
+	size_t count = 99;
+	char text[256] = "";
+
+	d[24] = 17; /* SignatureSize 17 (owner GUID + 1 byte); ListSize and HeaderSize 0 */
+	d[28 + 24] = 17;
+	cr_expect_eq(evlog_siglists_count(d, sizeof(d), &count), -EBADMSG);
+	cr_expect_eq(count, 0);
+	evlog_siglists_text(d, sizeof(d), text, sizeof(text));
+	cr_expect(strstr(text, "not signature lists"), "%s", text);
 }
