@@ -24,6 +24,8 @@ static const struct tpm_query tpm_queries[] = {
     {TPM_Q20_TESTRESULT, TPM_FAMILY_20, "self-test result", "gettestresult", {NULL}},
     {TPM_Q20_PCRS, TPM_FAMILY_20, "PCR banks", "getcap", {"pcrs"}},
     {TPM_Q20_HANDLES, TPM_FAMILY_20, "persistent handles", "getcap", {"handles", "persistent"}},
+    /* the RSA EK where the TCG EK Credential Profile (2.2.1.4) puts it persistent */
+    {TPM_Q20_EK, TPM_FAMILY_20, "endorsement key", "readpublic", {"0x81010001"}},
 };
 
 const struct tpm_query *tpm_query_table(size_t *n)

@@ -32,6 +32,7 @@ enum tpm_query_id {
 	TPM_Q20_TESTRESULT,
 	TPM_Q20_PCRS,
 	TPM_Q20_HANDLES,
+	TPM_Q20_EK,
 };
 
 struct tpm_query {

@@ -11,6 +11,11 @@
 
 #include "probes/device/device_chip.h"
 #include "probes/commands/tpm20.h"
+#include "probes/keys/ek_facts.h"
+#include "probes/keys/pubkey.h"
+
+/* TPM_RC_HANDLE, format one: the number of the handle is in bits 8-11 */
+#define TPM2_RC_HANDLE 0x08bu
 
 /* Position r after a GetCapability answer's moreData and capability. */
 static int dev20_cap_body(const struct dev_ask *a, struct tpm_rd *r)
@@ -255,6 +260,53 @@ static int rec20_handles(struct dev_chip *d, const struct tpm_fields *fs)
 	return ret;
 }
 
+/*
+ * TPM2_ReadPublic of 0x81010001: the RSA EK where the TCG EK Credential
+ * Profile puts it persistent. An RSA key is judged as the 1.2 pubek is
+ * (ek_facts.h); an object of another type there is said, not judged.
+ */
+static int rec20_ek(struct dev_chip *d, const struct tpm_fields *fs)
+{
+	static const char note[] = "TPM2_ReadPublic(0x81010001) answered with the public area";
+	struct fact_src s = dev_src(&d->ask, note);
+	struct rsa_pubkey *k = NULL;
+	const uint8_t *p = d->ask.rsp + TPM_HEADER_SIZE;
+	size_t left = d->ask.rsp_len > TPM_HEADER_SIZE ? d->ask.rsp_len - TPM_HEADER_SIZE : 0;
+	size_t size;
+	int ret;
+
+	(void)fs;
+	ret = dev_bool(d, "ek_persistent", true, note);
+	if (ret || left < 2)
+		goto out;
+	size = (size_t)p[0] << 8 | p[1]; /* outPublic: a TPM2B_PUBLIC first */
+	if (size + 2 > left)
+		goto out;
+	k = malloc(sizeof(*k));
+	if (!k) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (!pubkey_parse_tpm2b_public(p, size + 2, k))
+		ret = dev_ok(ek_key_facts(d->c->facts, d->n, k->modulus, k->modulus_len, &s));
+out:
+	free(k);
+	return ret;
+}
+
+/* TPM_RC_HANDLE: nothing is persistent there, which is common and no fault. */
+static int rc20_ek(struct dev_chip *d)
+{
+	int ret;
+
+	if ((d->ask.h.code & 0xbfu) != TPM2_RC_HANDLE)
+		return 0;
+	ret = dev_bool(d, "ek_persistent", false,
+		       "TPM_RC_HANDLE: no object is persistent at 0x81010001 (the EK is then made "
+		       "from its template on demand, e.g. by tpm2_createek)");
+	return ret ? ret : 1;
+}
+
 static const char *const k20_fixed[] = {"manufacturer",	 "vendor",     "firmware",
 					"spec_revision", "spec_level", "spec_year"};
 static const char *const k20_variable[] = {"owner_auth_set",   "endorsement_auth_set",
@@ -266,6 +318,7 @@ static const char *const k20_variable[] = {"owner_auth_set",   "endorsement_auth
 static const char *const k20_selftest[] = {"selftest_rc"};
 static const char *const k20_pcrs[] = {"pcr_banks"};
 static const char *const k20_handles[] = {"persistent_handles"};
+static const char *const k20_ek[] = {"ek_persistent"};
 
 static const struct dev_question dev20_table[] = {
     DEV_Q(TPM_Q20_FIXED, k20_fixed, rec20_fixed, NULL),
@@ -273,6 +326,7 @@ static const struct dev_question dev20_table[] = {
     DEV_Q(TPM_Q20_TESTRESULT, k20_selftest, rec20_selftest, NULL),
     DEV_Q(TPM_Q20_PCRS, k20_pcrs, rec20_pcrs, NULL),
     DEV_Q(TPM_Q20_HANDLES, k20_handles, rec20_handles, NULL),
+    DEV_Q(TPM_Q20_EK, k20_ek, rec20_ek, rc20_ek),
 };
 
 const struct dev_question *dev20_questions(size_t *n)

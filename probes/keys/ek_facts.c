@@ -13,10 +13,12 @@ int ek_key_facts(struct facts *fs, unsigned chip, const uint8_t *modulus, size_t
 		 const struct fact_src *src)
 {
 	enum roca_verdict v = ROCA_CLEAN;
+	const struct fact *had;
 	char key[48];
 	int ret;
 
-	if (facts_get(fs, facts_key(key, sizeof(key), "tpm%u.ek.roca", chip)))
+	had = facts_get(fs, facts_key(key, sizeof(key), "tpm%u.ek.roca", chip));
+	if (had && had->type != FACT_UNREADABLE)
 		return 0;
 	ret = facts_set_int(fs, facts_key(key, sizeof(key), "tpm%u.ek.bits", chip),
 			    (int64_t)len * 8, src);

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What tpmdiag says of a chip's endorsement key once it has its modulus
- * (the TPM 1.2 sysfs pubek, a TPM_ReadPubek answer): its size and whether
+ * (the TPM 1.2 sysfs pubek, a TPM_ReadPubek answer, the TPM 2.0 EK's
+ * TPM2_ReadPublic answer, the key in its EK certificate): its size and whether
  * it has the ROCA fingerprint (roca.h). Facts, with the source given:
  *   tpmN.ek.bits   int     2048
  *   tpmN.ek.roca   string  "vulnerable" / "clean"; unreadable (failed)
  *                          where libcrypto cannot be loaded
- * The first source to write them wins: a second call for the same chip
- * changes nothing.
+ * The first source that could judge the key wins: a later call for the
+ * same chip changes nothing, unless the earlier key could not be judged
+ * (a malformed sysfs pubek, say), which the later one then replaces.
  */
 #ifndef TPMDIAG_EK_FACTS_H
 #define TPMDIAG_EK_FACTS_H

@@ -345,12 +345,29 @@ Test(probe_device, healthy_tpm20)
 	expect_str("tpm0.chip.selftest_rc", "TPM_RC_SUCCESS (0x0)");
 	cr_expect(list_has("tpm0.chip.pcr_banks", "sha256"));
 	cr_expect_eq(get("tpm0.chip.persistent_handles")->type, FACT_LIST);
+	/* swtpm_setup --createek made the RSA EK persistent at 0x81010001 */
+	cr_expect(list_has("tpm0.chip.persistent_handles", "0x81010001"));
+	expect_bool("tpm0.chip.ek_persistent", true);
+	expect_int("tpm0.ek.bits", 2048);
+	expect_str("tpm0.ek.roca", "clean");
+	cr_expect(strstr(get("tpm0.ek.roca")->src.note, "TPM2_ReadPublic(0x81010001)"));
 	expect_tpm_provenance();
-	/* the family question is the first question: five in all, then three TPM2_PCR_Read
+	/* the family question is the first question: six in all, then three TPM2_PCR_Read
 	 * of eight PCRs for each bank the chip has */
-	cr_expect_eq(expect_read_only(path), 5 + 3 * get("tpm0.chip.pcr_banks")->n_items);
+	cr_expect_eq(expect_read_only(path), 6 + 3 * get("tpm0.chip.pcr_banks")->n_items);
 	expect_str("tpm0.pcr.sha256.23",
 		   "0000000000000000000000000000000000000000000000000000000000000000");
+}
+
+/* Nothing persistent at 0x81010001 is common (the EK is made on demand): said, no key judged. */
+Test(probe_device, tpm20_without_persistent_ek)
+{
+	start(true, "not-need-init,startup-clear", false);
+	cr_assert_eq(probe(fs, proc.spec), 0);
+	expect_bool("tpm0.chip.ek_persistent", false);
+	cr_expect(strstr(get("tpm0.chip.ek_persistent")->src.note, "TPM_RC_HANDLE"));
+	cr_expect_null(facts_get(fs, "tpm0.ek.roca"));
+	expect_str("tpm0.chip.selftest_rc", "TPM_RC_SUCCESS (0x0)");
 }
 
 Test(probe_device, tpm20_not_started)

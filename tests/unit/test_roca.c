@@ -23,6 +23,8 @@
 
 #include <openssl/bn.h>
 
+#include "diag/facts/facts.h"
+#include "probes/keys/ek_facts.h"
 #include "probes/keys/pubkey.h"
 #include "probes/keys/roca.h"
 #include "probes/os/dl.h"
@@ -548,4 +550,39 @@ Test(pubkey, tpm12_pubkey)
 	c[3] = 2; /* not RSA */
 	cr_expect_eq(pubkey_parse_tpm12_pubkey(c, n, &used, &k), -EPROTONOSUPPORT);
 	free(ek);
+}
+
+/*
+ * Two sources of the same EK in one run (the sysfs pubek, then the
+ * ReadPubek answer): a key that could be judged is kept, and one that
+ * could not (a malformed pubek) gives way to the next that can.
+ */
+Test(roca, ek_facts_keep_the_first_judged_key)
+{
+	struct facts *fs = NULL;
+	struct rsa_pubkey k;
+	const struct fact *f;
+	uint8_t even[256];
+	size_t len;
+	uint8_t *b = slurp(EK_FIXTURE, &len);
+
+	cr_assert_eq(facts_new(&fs), 0);
+	cr_assert_eq(pubkey_parse_tpm2b_public(b, len, &k), 0);
+	memset(even, 0xff, sizeof(even));
+	even[255] = 0xfe;
+	cr_assert_eq(ek_key_facts(fs, 0, even, sizeof(even), NULL), 0);
+	f = facts_get(fs, "tpm0.ek.roca");
+	cr_assert(f);
+	cr_expect_eq(f->type, FACT_UNREADABLE);
+	cr_expect_eq(f->why, FACT_MALFORMED);
+	cr_assert_eq(ek_key_facts(fs, 0, k.modulus, k.modulus_len, NULL), 0);
+	f = facts_get(fs, "tpm0.ek.roca");
+	cr_assert(f && f->type == FACT_STRING);
+	cr_expect_str_eq(f->str, "clean");
+	cr_expect_eq(facts_get(fs, "tpm0.ek.bits")->num, 2048);
+	cr_assert_eq(ek_key_facts(fs, 0, even, 128, NULL), 0);
+	cr_expect_str_eq(facts_get(fs, "tpm0.ek.roca")->str, "clean");
+	cr_expect_eq(facts_get(fs, "tpm0.ek.bits")->num, 2048);
+	facts_free(fs);
+	free(b);
 }
