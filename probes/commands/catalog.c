@@ -81,6 +81,14 @@ static const struct tpm_send_cmd tpm20_cmds[] = {
      "TPM2_PCR_Read: PCR values, e.g. sha256:0,1,7 or 0-7 (bank sha256 unless given; at "
      "most 8 values per answer)",
      tpm20_build_pcrread, tpm20_decode_pcrread},
+    {"nvreadpublic", TPM_FAMILY_20, "INDEX",
+     "TPM2_NV_ReadPublic: the attributes and size of an NV index, e.g. 0x01c00002 (the RSA "
+     "EK certificate)",
+     tpm20_build_nvreadpublic, tpm20_decode_nvreadpublic},
+    {"nvread", TPM_FAMILY_20, "INDEX SIZE [OFFSET]",
+     "TPM2_NV_Read: SIZE bytes (at most 768) of an index readable with its own empty "
+     "password (TPMA_NV_AUTHREAD), as the EK certificate indices are",
+     tpm20_build_nvread, tpm20_decode_nvread},
     {"getrandom", TPM_FAMILY_20, "N",
      "TPM2_GetRandom: N random bytes (1-1024; a TPM gives at most a digest's worth)",
      tpm20_build_getrandom, tpm20_decode_getrandom},

@@ -18,6 +18,8 @@
 
 /* TPM_CC (Part 2, 6.5). */
 #define TPM2_CC_SelfTest      0x00000143
+#define TPM2_CC_NV_Read	      0x0000014E
+#define TPM2_CC_NV_ReadPublic 0x00000169
 #define TPM2_CC_Startup	      0x00000144
 #define TPM2_CC_Shutdown      0x00000145
 #define TPM2_CC_ReadPublic    0x00000173
@@ -110,6 +112,16 @@
 #define TPM2_PCR_SELECT_SIZE 3u
 #define TPM2_PCR_MAX	     23u
 #define TPM2_RANDOM_MAX	     1024u
+/* The most NV_Read asks for at once: the smallest TPM_PT_NV_BUFFER_MAX seen is 0x300. */
+#define TPM20_NV_READ_MAX 768u
+
+/* TPMS_NV_PUBLIC (Part 2, 13.5), less its authPolicy. */
+struct tpm20_nv_public {
+	uint32_t index;
+	uint16_t name_alg;
+	uint32_t attributes; /* TPMA_NV */
+	uint16_t data_size;
+};
 
 #define TPM20_BUILD_ARGS struct tpm_buf *b, int argc, char **argv, char *err, size_t errlen
 #define TPM20_DECODE_ARGS                                                                          \
@@ -123,6 +135,8 @@ int tpm20_build_getcap(TPM20_BUILD_ARGS);
 int tpm20_build_readpublic(TPM20_BUILD_ARGS);
 int tpm20_build_pcrread(TPM20_BUILD_ARGS);
 int tpm20_build_getrandom(TPM20_BUILD_ARGS);
+int tpm20_build_nvreadpublic(TPM20_BUILD_ARGS); /* tpm20_nv.c */
+int tpm20_build_nvread(TPM20_BUILD_ARGS);
 
 /* For commands whose answer has no parameters. */
 int tpm20_decode_none(TPM20_DECODE_ARGS);
@@ -131,6 +145,15 @@ int tpm20_decode_getcap(TPM20_DECODE_ARGS);
 int tpm20_decode_readpublic(TPM20_DECODE_ARGS);
 int tpm20_decode_pcrread(TPM20_DECODE_ARGS);
 int tpm20_decode_getrandom(TPM20_DECODE_ARGS);
+int tpm20_decode_nvreadpublic(TPM20_DECODE_ARGS);
+int tpm20_decode_nvread(TPM20_DECODE_ARGS);
+
+/*
+ * The answers of NV_ReadPublic and NV_Read (the whole response, header
+ * first), read within len: 0 or -EBADMSG. *data points into rsp.
+ */
+int tpm20_nv_public(const uint8_t *rsp, size_t len, struct tpm20_nv_public *out);
+int tpm20_nv_data(const uint8_t *rsp, size_t len, const uint8_t **data, uint16_t *n);
 
 /* The name of a TPM_ALG_ID ("sha256", "rsa", ...), or NULL. */
 const char *tpm20_alg_name(uint16_t alg);

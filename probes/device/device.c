@@ -334,6 +334,8 @@ int device_ask_chip(struct probe_ctx *c, unsigned n, struct tpm_transport *t)
 		if (qs[i].family == d->fam)
 			ret = dev_question(d, &qs[i]);
 	if (!ret)
+		ret = dev_ekcert(d);
+	if (!ret)
 		ret = dev_pcrs(d);
 out:
 	free(d);

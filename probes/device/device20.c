@@ -287,8 +287,11 @@ static int rec20_ek(struct dev_chip *d, const struct tpm_fields *fs)
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (!pubkey_parse_tpm2b_public(p, size + 2, k))
+	if (!pubkey_parse_tpm2b_public(p, size + 2, k)) {
+		memcpy(d->ek_modulus, k->modulus, k->modulus_len);
+		d->ek_modulus_len = k->modulus_len;
 		ret = dev_ok(ek_key_facts(d->c->facts, d->n, k->modulus, k->modulus_len, &s));
+	}
 out:
 	free(k);
 	return ret;

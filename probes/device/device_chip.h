@@ -17,6 +17,7 @@
 #include "probes/probe.h"
 #include "probes/tpm/buf.h"
 #include "probes/commands/queries.h"
+#include "probes/keys/pubkey.h"
 #include "probes/transport/transport.h"
 
 #define DEV_CMD_MAX  256
@@ -50,6 +51,9 @@ struct dev_chip {
 	char stop_text[DEV_TEXT_MAX];
 	enum fact_reason stop_why;
 	struct tpm_fields fs;
+	/* the RSA EK's modulus (TPM2_ReadPublic of 0x81010001), for its certificate */
+	size_t ek_modulus_len;
+	uint8_t ek_modulus[PUBKEY_MAX_MODULUS];
 };
 
 struct dev_question {
@@ -81,6 +85,9 @@ void dev_send(struct dev_chip *d, const struct tpm_query *q);
  * values (device_pcrs.c): 0 or -ENOMEM.
  */
 int dev_pcrs(struct dev_chip *d);
+
+/* tpmN.chip.ekcert.* from the TPM 2.0 EK certificate indices (device_ekcert.c): 0 or -ENOMEM. */
+int dev_ekcert(struct dev_chip *d);
 
 /* -ENOMEM stays -ENOMEM; anything else (a bad key: this code's bug) is 0. */
 int dev_ok(int r);

@@ -5,7 +5,8 @@
  * (diag/own/tpm12_auth.c: SHA-1, HMAC, RSA-OAEP, random bytes) and the
  * message digests an event-log replay needs (EVP_MD_CTX, EVP_Digest*,
  * SHA-1/256/384/512 by name), and the BIGNUM residues of the ROCA
- * fingerprint test (probes/keys/roca.c). A new caller includes the OpenSSL header
+ * fingerprint test (probes/keys/roca.c), and X.509 decoding of the EK
+ * certificate (probes/keys/ekcert.c). A new caller includes the OpenSSL header
  * as usual; a function missing here is a link error: add it to CRYPTO_SYMS and write its wrapper
  * below. OPENSSL_free/OPENSSL_memdup are macros for CRYPTO_free/CRYPTO_memdup, so those are the
  * ones wrapped.
@@ -18,6 +19,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -26,6 +28,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 #include "probes/os/dl.h"
 
@@ -71,7 +74,24 @@
 	X(OSSL_PARAM_BLD_free)                                                                     \
 	X(OSSL_PARAM_BLD_push_BN)                                                                  \
 	X(OSSL_PARAM_BLD_to_param)                                                                 \
-	X(OSSL_PARAM_free)
+	X(OSSL_PARAM_free)                                                                         \
+	X(BN_num_bits)                                                                             \
+	X(BN_bn2binpad)                                                                            \
+	X(BIO_s_mem)                                                                               \
+	X(BIO_new)                                                                                 \
+	X(BIO_free)                                                                                \
+	X(BIO_ctrl)                                                                                \
+	X(d2i_X509)                                                                                \
+	X(X509_free)                                                                               \
+	X(X509_get_issuer_name)                                                                    \
+	X(X509_NAME_print_ex)                                                                      \
+	X(X509_get0_notBefore)                                                                     \
+	X(X509_get0_notAfter)                                                                      \
+	X(X509_get0_pubkey)                                                                        \
+	X(ASN1_TIME_to_tm)                                                                         \
+	X(EVP_PKEY_get_base_id)                                                                    \
+	X(EVP_PKEY_get_bits)                                                                       \
+	X(EVP_PKEY_get_bn_param)
 
 DL_DEFINE(crypto, DL_CRYPTO, "libcrypto.so.3", "libssl3",
 	  "nothing, but TPM 1.2 ownership (SHA-1, HMAC, RSA-OAEP) and event-log digests need it",
@@ -308,4 +328,92 @@ void OSSL_PARAM_free(OSSL_PARAM *p)
 {
 	if (p)
 		DL_CALL_VOID(crypto, OSSL_PARAM_free, p);
+}
+
+/* ---- X.509: the EK certificate (probes/keys/ekcert.c) ---- */
+
+int BN_num_bits(const BIGNUM *a)
+{
+	return DL_CALL(crypto, BN_num_bits, 0, a);
+}
+
+int BN_bn2binpad(const BIGNUM *a, unsigned char *to, int tolen)
+{
+	return DL_CALL(crypto, BN_bn2binpad, -1, a, to, tolen);
+}
+
+const BIO_METHOD *BIO_s_mem(void)
+{
+	return DL_CALL(crypto, BIO_s_mem, NULL);
+}
+
+BIO *BIO_new(const BIO_METHOD *type)
+{
+	return type ? DL_CALL(crypto, BIO_new, NULL, type) : NULL;
+}
+
+int BIO_free(BIO *a)
+{
+	return a ? DL_CALL(crypto, BIO_free, 0, a) : 0;
+}
+
+long BIO_ctrl(BIO *bp, int cmd, long larg, void *parg)
+{
+	return DL_CALL(crypto, BIO_ctrl, 0, bp, cmd, larg, parg);
+}
+
+X509 *d2i_X509(X509 **a, const unsigned char **in, long len)
+{
+	return DL_CALL(crypto, d2i_X509, NULL, a, in, len);
+}
+
+void X509_free(X509 *a)
+{
+	if (a)
+		DL_CALL_VOID(crypto, X509_free, a);
+}
+
+X509_NAME *X509_get_issuer_name(const X509 *a)
+{
+	return DL_CALL(crypto, X509_get_issuer_name, NULL, a);
+}
+
+int X509_NAME_print_ex(BIO *out, const X509_NAME *nm, int indent, unsigned long flags)
+{
+	return DL_CALL(crypto, X509_NAME_print_ex, -1, out, nm, indent, flags);
+}
+
+const ASN1_TIME *X509_get0_notBefore(const X509 *x)
+{
+	return DL_CALL(crypto, X509_get0_notBefore, NULL, x);
+}
+
+const ASN1_TIME *X509_get0_notAfter(const X509 *x)
+{
+	return DL_CALL(crypto, X509_get0_notAfter, NULL, x);
+}
+
+EVP_PKEY *X509_get0_pubkey(const X509 *x)
+{
+	return DL_CALL(crypto, X509_get0_pubkey, NULL, x);
+}
+
+int ASN1_TIME_to_tm(const ASN1_TIME *s, struct tm *tm)
+{
+	return DL_CALL(crypto, ASN1_TIME_to_tm, 0, s, tm);
+}
+
+int EVP_PKEY_get_base_id(const EVP_PKEY *pkey)
+{
+	return DL_CALL(crypto, EVP_PKEY_get_base_id, EVP_PKEY_NONE, pkey);
+}
+
+int EVP_PKEY_get_bits(const EVP_PKEY *pkey)
+{
+	return DL_CALL(crypto, EVP_PKEY_get_bits, 0, pkey);
+}
+
+int EVP_PKEY_get_bn_param(const EVP_PKEY *pkey, const char *key_name, BIGNUM **bn)
+{
+	return DL_CALL(crypto, EVP_PKEY_get_bn_param, 0, pkey, key_name, bn);
 }
