@@ -134,6 +134,8 @@ static const char *const fact_key_patterns[] = {
     "tpmN.chip.*",
     "tpmN.chip.flags.*",
     "tpmN.chip.vflags.*",
+    "tpmN.chip.ekcert.*",
+    "tpmN.chip.ekcert.*.*",
     "device.skipped",
     /* the journal of tpmdiag own */
     "own.journals",

@@ -16,20 +16,20 @@
 
 /* TPMA_NV (Part 2, 13.4): the bits worth a name; TPM_NT in bits 4-7. */
 static const struct tpm_sym tpm20_nv_attrs[] = {
-    {1u << 0, "ppwrite"},	 {1u << 1, "ownerwrite"},     {1u << 2, "authwrite"},
-    {1u << 3, "policywrite"},	 {1u << 10, "policy_delete"}, {1u << 11, "writelocked"},
-    {1u << 12, "writeall"},	 {1u << 13, "writedefine"},   {1u << 14, "write_stclear"},
-    {1u << 15, "globallock"},	 {1u << 16, "ppread"},	      {1u << 17, "ownerread"},
-    {1u << 18, "authread"},	 {1u << 19, "policyread"},    {1u << 25, "no_da"},
-    {1u << 26, "orderly"},	 {1u << 27, "clear_stclear"}, {1u << 28, "readlocked"},
-    {1u << 29, "written"},	 {1u << 30, "platformcreate"}, {1u << 31, "read_stclear"},
+    {1u << 0, "ppwrite"},     {1u << 1, "ownerwrite"},	    {1u << 2, "authwrite"},
+    {1u << 3, "policywrite"}, {1u << 10, "policy_delete"},  {1u << 11, "writelocked"},
+    {1u << 12, "writeall"},   {1u << 13, "writedefine"},    {1u << 14, "write_stclear"},
+    {1u << 15, "globallock"}, {1u << 16, "ppread"},	    {1u << 17, "ownerread"},
+    {1u << 18, "authread"},   {1u << 19, "policyread"},	    {1u << 25, "no_da"},
+    {1u << 26, "orderly"},    {1u << 27, "clear_stclear"},  {1u << 28, "readlocked"},
+    {1u << 29, "written"},    {1u << 30, "platformcreate"}, {1u << 31, "read_stclear"},
 };
 
 static int tpm20_nv_index(int argc, char **argv, uint32_t *index, char *err, size_t errlen)
 {
-	int ret = tpm_arg_number(argc > 0 ? argv[0] : NULL, "NV index (e.g. 0x01c00002)",
-				 TPM2_HR_NV_INDEX, TPM2_HR_NV_INDEX | 0x00ffffffu, index, err,
-				 errlen);
+	int ret =
+	    tpm_arg_number(argc > 0 ? argv[0] : NULL, "NV index (e.g. 0x01c00002)",
+			   TPM2_HR_NV_INDEX, TPM2_HR_NV_INDEX | 0x00ffffffu, index, err, errlen);
 
 	return ret;
 }

@@ -2,8 +2,8 @@
 /*
  * The TPM 2.0 EK certificates (device_chip.h), where the TCG EK Credential
  * Profile (2.2.1.4) stores them: RSA 2048 in NV 0x01c00002, ECC P-256 in
- * 0x01c0000a, and ECC P-384 in 0x01c00016 of its high range. Each is read with NV_ReadPublic (its size) and NV_Read in
- * pieces, decoded with libcrypto (probes/keys/ekcert.h), and said as
+ * 0x01c0000a, and ECC P-384 in 0x01c00016 of its high range. Each is read with NV_ReadPublic (its
+ * size) and NV_Read in pieces, decoded with libcrypto (probes/keys/ekcert.h), and said as
  *   tpmN.chip.ekcert.ALG              bool: a certificate is stored there
  *   tpmN.chip.ekcert.ALG.issuer       "CN = ..., O = ..."
  *   tpmN.chip.ekcert.ALG.not_before   "2026-12-07T23:22:07Z", .not_after
@@ -64,11 +64,11 @@ static int ekcert_ask(struct ekcert_run *r, const char *name, const char *title,
 	char text[DEV_TEXT_MAX];
 	int ret;
 
-	r->q = (struct tpm_query){.family = TPM_FAMILY_20,
-				  .title = title,
-				  .name = name,
-				  .args = {r->slot->index, with_size ? r->size : NULL,
-					   with_size ? r->offset : NULL}};
+	r->q = (struct tpm_query){
+	    .family = TPM_FAMILY_20,
+	    .title = title,
+	    .name = name,
+	    .args = {r->slot->index, with_size ? r->size : NULL, with_size ? r->offset : NULL}};
 	dev_send(d, &r->q);
 	if (d->ask.err) {
 		/* a transcript recorded before tpmdiag read certificates */
@@ -81,7 +81,8 @@ static int ekcert_ask(struct ekcert_run *r, const char *name, const char *title,
 			 r->slot->index, r->slot->what);
 		ret = dev_bool(d, ekcert_name(r, NULL), false, text);
 	} else if (d->ask.h.code) {
-		ret = ekcert_unreadable(r, FACT_FAILED, dev_rc_line(d, &d->ask, text, sizeof(text)));
+		ret =
+		    ekcert_unreadable(r, FACT_FAILED, dev_rc_line(d, &d->ask, text, sizeof(text)));
 	} else {
 		return 0;
 	}
@@ -104,9 +105,10 @@ static int ekcert_read(struct ekcert_run *r, uint8_t **out, size_t *len)
 		return ret;
 	if (tpm20_nv_public(r->d->ask.rsp, r->d->ask.rsp_len, &pub) || !pub.data_size ||
 	    pub.data_size > EKCERT_MAX) {
-		ret = ekcert_unreadable(r, FACT_MALFORMED,
-					"the answer to TPM2_NV_ReadPublic is short, or gives a size "
-					"of 0 or over 4096 bytes");
+		ret =
+		    ekcert_unreadable(r, FACT_MALFORMED,
+				      "the answer to TPM2_NV_ReadPublic is short, or gives a size "
+				      "of 0 or over 4096 bytes");
 		return ret ? ret : 1;
 	}
 	buf = malloc(pub.data_size);
@@ -118,8 +120,8 @@ static int ekcert_read(struct ekcert_run *r, uint8_t **out, size_t *len)
 		snprintf(r->size, sizeof(r->size), "%zu", want);
 		snprintf(r->offset, sizeof(r->offset), "%zu", have);
 		ret = ekcert_ask(r, "nvread", "EK certificate", true);
-		if (!ret && (tpm20_nv_data(r->d->ask.rsp, r->d->ask.rsp_len, &part, &got) ||
-			     got != want)) {
+		if (!ret &&
+		    (tpm20_nv_data(r->d->ask.rsp, r->d->ask.rsp_len, &part, &got) || got != want)) {
 			ret = ekcert_unreadable(r, FACT_MALFORMED,
 						"TPM2_NV_Read answered other than the bytes asked");
 			ret = ret ? ret : 1;
@@ -192,8 +194,9 @@ static int ekcert_slot(struct ekcert_run *r)
 					"libcrypto could not be loaded: reading the EK certificate "
 					"needs it (libssl3)");
 	else if (ret == -EBADMSG)
-		ret = ekcert_unreadable(r, FACT_MALFORMED,
-					"the NV index holds bytes that are not an X.509 certificate");
+		ret =
+		    ekcert_unreadable(r, FACT_MALFORMED,
+				      "the NV index holds bytes that are not an X.509 certificate");
 	else if (!ret)
 		ret = ekcert_facts(r, c);
 out:

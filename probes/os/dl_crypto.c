@@ -94,7 +94,8 @@
 	X(EVP_PKEY_get_bn_param)
 
 DL_DEFINE(crypto, DL_CRYPTO, "libcrypto.so.3", "libssl3",
-	  "nothing, but TPM 1.2 ownership (SHA-1, HMAC, RSA-OAEP) and event-log digests need it",
+	  "nothing, but TPM 1.2 ownership (SHA-1, HMAC, RSA-OAEP), event-log digests and the "
+	  "EK checks (ROCA, the EK certificate) need it",
 	  CRYPTO_SYMS)
 
 /* ---- memory ---- */

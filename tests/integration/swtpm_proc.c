@@ -133,11 +133,54 @@ static int wait_ready(struct swtpm_proc *p, bool tcp)
 	return -ETIMEDOUT;
 }
 
+/*
+ * swtpm_setup's configuration for --create-ek-cert with swtpm_localca
+ * keeping its CA under dir/ca (not /var/lib/swtpm-localca): *conf is the
+ * file to give --config. 0 or -errno.
+ */
+static int ekcert_config(const char *dir, char *conf, size_t len)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/ca", dir);
+	if (mkdir(path, 0700))
+		return -errno;
+	snprintf(path, sizeof(path), "%s/localca.conf", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fprintf(f,
+		"statedir = %s/ca\nsigningkey = %s/ca/signkey.pem\n"
+		"issuercert = %s/ca/issuercert.pem\ncertserial = %s/ca/certserial\n",
+		dir, dir, dir, dir);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/localca.options", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "--platform-manufacturer tpmdiag-test\n--platform-version 2.1\n"
+		   "--platform-model swtpm\n");
+	fclose(f);
+	snprintf(conf, len, "%s/setup.conf", dir);
+	f = fopen(conf, "w");
+	if (!f)
+		return -errno;
+	fprintf(f,
+		"create_certs_tool = swtpm_localca\ncreate_certs_tool_config = %s/localca.conf\n"
+		"create_certs_tool_options = %s/localca.options\n",
+		dir, dir);
+	fclose(f);
+	return 0;
+}
+
 int swtpm_proc_start(const struct swtpm_opts *o, struct swtpm_proc *p)
 {
 	char state[300], server[340], ctrl[340], log[300], logopt[320], setuplog[300];
+	char conf[320];
 	char *setup[] = {
-	    "swtpm_setup", "--tpmstate", state, "--createek", o->tpm2 ? "--tpm2" : NULL, NULL};
+	    "swtpm_setup", "--tpmstate", state, "--createek", o->tpm2 ? "--tpm2" : NULL,
+	    NULL,	   NULL,	 NULL,	NULL};
 	char *argv[16];
 	int ret, n = 0;
 
@@ -149,6 +192,14 @@ int swtpm_proc_start(const struct swtpm_opts *o, struct swtpm_proc *p)
 	snprintf(state, sizeof(state), "%s/state", p->dir);
 	mkdir(state, 0700);
 	snprintf(setuplog, sizeof(setuplog), "%s/setup.log", p->dir);
+	if (o->ekcert && o->tpm2) {
+		ret = ekcert_config(p->dir, conf, sizeof(conf));
+		if (ret)
+			goto fail;
+		setup[5] = "--create-ek-cert";
+		setup[6] = "--config";
+		setup[7] = conf;
+	}
 	if (o->createek && (ret = run_quiet(setup, setuplog)))
 		goto fail;
 	snprintf(p->sock, sizeof(p->sock), "%s/sock", p->dir);

@@ -23,6 +23,7 @@ struct swtpm_opts {
 	bool tpm2;
 	bool tcp;
 	bool createek;	   /* run swtpm_setup --createek first */
+	bool ekcert;	   /* and --create-ek-cert, from a private swtpm_localca in dir */
 	const char *flags; /* --flags value, e.g. "not-need-init,startup-clear"; NULL = none */
 };
 
