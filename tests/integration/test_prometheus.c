@@ -387,3 +387,15 @@ Test(prometheus, collect_output_is_atomic_too)
 	cr_expect(strstr(prom, "\"tpmdiag-bundle/1\""), "%s", prom);
 	cr_expect_eq(prom[strlen(prom) - 1], '\n', "the bundle is cut short");
 }
+
+/* A fleet's samples would collide (no instance label): refused, with what to do instead. */
+Test(prometheus, a_directory_of_bundles_is_refused)
+{
+	cr_expect_eq(
+	    run_tpmdiag(out, sizeof(out), "analyze %s --format prometheus -o %s", tmp, path), 1,
+	    "%s", out);
+	cr_expect(strstr(out, "tpmdiag analyze: --format prometheus describes one machine; "
+			      "analyze each bundle of "),
+		  "%s", out);
+	cr_expect_eq(others_in(tmp, "", ""), 0);
+}
