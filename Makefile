@@ -18,7 +18,7 @@ DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-
 DEB_RUN   = libjson-c5 libudev1 libkmod2 libyaml-0-2 libssl3 zlib1g libsystemd0
 DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
             cppcheck clang-format time python3 python3-jsonschema libclang-rt-14-dev \
-            qemu-system-x86 busybox-static cpio ovmf jq openssl
+            qemu-system-x86 busybox-static cpio ovmf jq openssl prometheus prometheus-node-exporter
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_RUN) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only json-c is linked: the others

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "diag/facts/facts.h"
 #include "diag/engine/findings.h"
@@ -25,6 +26,8 @@ struct report {
 	bool verbose;	     /* -v: text adds every fact */
 	bool color;	     /* text: ANSI colour (a tty, and NO_COLOR unset) */
 	struct redactor *rd; /* NULL = --no-redact */
+	/* CLOCK_MONOTONIC when the command began (prometheus: the duration); 0 = unknown */
+	struct timespec started;
 };
 
 /* Each returns 0, or -errno when writing failed or memory ran out. */
@@ -32,5 +35,7 @@ int report_text(FILE *f, const struct report *r);
 int report_json(FILE *f, const struct report *r);
 int report_markdown(FILE *f, const struct report *r);
 int report_junit(FILE *f, const struct report *r);
+/* Text exposition format 0.0.4 (tpmdiag(1), PROMETHEUS); label values through r->rd. */
+int report_prometheus(FILE *f, const struct report *r);
 
 #endif

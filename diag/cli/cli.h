@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "probes/tpm/tpm.h"
 #include "diag/facts/facts.h"
@@ -33,7 +34,13 @@ struct cli {
 	const char *rules;	/* --rules DIR: more rule files */
 	int fail_on;		/* --fail-on: lowest severity that sets an exit bit; 3 = never */
 	bool no_redact;		/* --no-redact: markdown and bundles keep identifiers */
-	const char *output;	/* -o FILE: collect writes the bundle there */
+	const char *output;	/* -o FILE: collect's bundle, check's and analyze's report */
+	/*
+	 * check, analyze with -o FILE: -ENODATA until the report is written,
+	 * then 0, or -errno when writing it failed (FILE is then left alone).
+	 */
+	int out_status;
+	struct timespec started; /* check, analyze: CLOCK_MONOTONIC at the command's start */
 	const struct tpm_progress *progress; /* long waits on a terminal, or NULL */
 	bool really_clear; /* --really-clear: the second yes of destructive actions */
 	bool well_known;   /* --well-known: TPM 1.2 owner and SRK secrets are 20 zero bytes */
@@ -62,6 +69,12 @@ int cli_findings_status(const struct findings *fi, int fail_on);
 struct kmsg_log;
 int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *log, int status,
 		 const char *source);
+/*
+ * Run a diagnosing command's body: its clock starts here (the report's
+ * duration), and with -o FILE its report goes to FILE atomically
+ * (out_file.h), only when complete. name is the command's, for messages.
+ */
+int cli_report_run(struct cli *c, const char *name, int (*run)(struct cli *c));
 int cli_rules(struct cli *c);
 int cli_fix(struct cli *c);
 int cli_own(struct cli *c);

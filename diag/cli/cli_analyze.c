@@ -321,6 +321,15 @@ static int analyze_dir(struct cli *c, const char *dir)
 		fprintf(c->err, "tpmdiag analyze: cannot read %s: %s\n", dir, strerror(errno));
 		return TPMDIAG_EXIT_USAGE;
 	}
+	if (c->format && !strcmp(c->format, "prometheus")) {
+		/* one machine's samples: a fleet's would collide without an instance label */
+		fprintf(c->err,
+			"tpmdiag analyze: --format prometheus describes one machine; "
+			"analyze each bundle of %s on its own\n",
+			dir);
+		closedir(dh);
+		return TPMDIAG_EXIT_USAGE;
+	}
 	ret = machine_rules(c, &rs, true);
 	if (ret)
 		goto out;
@@ -337,10 +346,12 @@ static int analyze_dir(struct cli *c, const char *dir)
 		fprintf(c->err, "tpmdiag analyze: %s holds no bundles (*.json)\n", dir);
 	if (fl.n)
 		qsort(fl.sig, fl.n, sizeof(*fl.sig), sig_cmp);
+	c->out_status = 0;
 	if (c->format && !strcmp(c->format, "json")) {
 		if (fleet_print_json(c->out, dir, &fl)) {
 			fprintf(c->err, "tpmdiag analyze: out of memory\n");
 			fl.status |= TPMDIAG_EXIT_DEVICE;
+			c->out_status = -ENOMEM;
 		}
 	} else {
 		fleet_print_text(c->out, dir, &fl);
@@ -356,7 +367,7 @@ out:
 	return ret;
 }
 
-int cli_analyze(struct cli *c)
+static int analyze_run(struct cli *c)
 {
 	struct stat st;
 	int sniff;
@@ -380,4 +391,9 @@ int cli_analyze(struct cli *c)
 		return TPMDIAG_EXIT_USAGE;
 	}
 	return sniff == 1 ? analyze_bundle(c, c->argv[0]) : analyze_text(c, c->argv[0]);
+}
+
+int cli_analyze(struct cli *c)
+{
+	return cli_report_run(c, "analyze", analyze_run);
 }

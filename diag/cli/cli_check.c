@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag/cli/cli.h"
 #include "diag/engine/findings.h"
 #include "diag/cli/machine.h"
+#include "diag/cli/out_file.h"
 #include "reports/redact.h"
 #include "reports/report.h"
 
@@ -38,6 +40,7 @@ static const struct {
     {"json", report_json, false},
     {"markdown", report_markdown, true},
     {"junit", report_junit, false},
+    {"prometheus", report_prometheus, true},
 };
 
 static int render(struct cli *c, struct report *r)
@@ -65,8 +68,12 @@ int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *l
 {
 	struct findings fi = {0};
 	struct ruleset *rs = NULL;
-	struct report r = {
-	    .fs = fs, .log = log, .fi = &fi, .source = source, .verbose = c->verbose};
+	struct report r = {.fs = fs,
+			   .log = log,
+			   .fi = &fi,
+			   .source = source,
+			   .verbose = c->verbose,
+			   .started = c->started};
 	int ret = machine_rules(c, &rs, true);
 
 	if (ret)
@@ -78,6 +85,7 @@ int cli_diagnose(struct cli *c, const struct facts *fs, const struct kmsg_log *l
 	}
 	r.exit_status = status | cli_findings_status(&fi, c->fail_on);
 	ret = render(c, &r);
+	c->out_status = ret;
 	if (ret) {
 		fprintf(c->err, "tpmdiag: cannot write the report: %s\n", strerror(-ret));
 		ret = TPMDIAG_EXIT_DEVICE;
@@ -90,7 +98,41 @@ out:
 	return ret;
 }
 
-int cli_check(struct cli *c)
+int cli_report_run(struct cli *c, const char *name, int (*run)(struct cli *c))
+{
+	struct out_file of;
+	FILE *out = c->out;
+	int ret, err;
+
+	clock_gettime(CLOCK_MONOTONIC, &c->started);
+	if (!c->output || !strcmp(c->output, "-"))
+		return run(c);
+	/* the file first: a wrong -o costs nothing, not a whole probe run */
+	err = out_file_open(&of, c->output);
+	if (err) {
+		fprintf(c->err, "tpmdiag %s: cannot write %s: %s\n", name, c->output,
+			strerror(-err));
+		return TPMDIAG_EXIT_USAGE;
+	}
+	c->out = of.f;
+	c->out_status = -ENODATA;
+	ret = run(c);
+	c->out = out;
+	err = c->out_status;
+	if (!err)
+		err = out_file_commit(&of);
+	out_file_abort(&of);
+	if (err == -ENODATA) /* no report: the command said why */
+		return ret ? ret : TPMDIAG_EXIT_DEVICE;
+	if (err) {
+		fprintf(c->err, "tpmdiag %s: cannot write %s: %s (left as it was)\n", name,
+			c->output, strerror(-err));
+		return ret | TPMDIAG_EXIT_DEVICE;
+	}
+	return ret;
+}
+
+static int check_run(struct cli *c)
 {
 	struct rootfs root = {.fd = -1};
 	struct kmsg_log *log = NULL;
@@ -110,4 +152,9 @@ int cli_check(struct cli *c)
 	facts_free(fs);
 	rootfs_close(&root);
 	return ret;
+}
+
+int cli_check(struct cli *c)
+{
+	return cli_report_run(c, "check", check_run);
 }

@@ -11,6 +11,7 @@
 
 #include "diag/cli/cli.h"
 #include "diag/cli/machine.h"
+#include "diag/cli/out_file.h"
 #include "probes/eventlog/eventlog.h"
 #include "reports/facts/bundle.h"
 #include "reports/redact.h"
@@ -132,6 +133,7 @@ int cli_collect(struct cli *c)
 	struct bundle_evlog ev[BUNDLE_MAX_EVLOGS];
 	struct kmsg_log *log = NULL;
 	struct facts *fs = NULL;
+	struct out_file of = {.f = NULL};
 	size_t n_ev = 0;
 	bool to_file = c->output && strcmp(c->output, "-");
 	FILE *f = c->out;
@@ -146,12 +148,13 @@ int cli_collect(struct cli *c)
 	}
 	/* the file first: a wrong -o costs nothing, not a whole probe run */
 	if (to_file) {
-		f = fopen(c->output, "we");
-		if (!f) {
+		ret = out_file_open(&of, c->output);
+		if (ret) {
 			fprintf(c->err, "tpmdiag collect: cannot write %s: %s\n", c->output,
-				strerror(errno));
+				strerror(-ret));
 			return TPMDIAG_EXIT_USAGE;
 		}
+		f = of.f;
 	}
 	ret = machine_probe(c, &root, &fs, &log);
 	if (ret)
@@ -159,11 +162,8 @@ int cli_collect(struct cli *c)
 	ret = collect_evlogs(c, &root, fs, ev, &n_ev);
 	if (!ret)
 		ret = collect_write(c, f, fs, log, ev, n_ev);
-	if (to_file) {
-		if (fclose(f) && !ret)
-			ret = -EIO;
-		f = NULL;
-	}
+	if (to_file && !ret)
+		ret = out_file_commit(&of); /* the bundle whole, or FILE left as it was */
 	if (ret) {
 		fprintf(c->err, "tpmdiag collect: cannot write the bundle%s%s: %s\n",
 			to_file ? " to " : "", to_file ? c->output : "", strerror(-ret));
@@ -175,8 +175,7 @@ int cli_collect(struct cli *c)
 			c->no_redact ? "not redacted" : "redacted");
 	ret = machine_facts_status(fs);
 out:
-	if (to_file && f)
-		fclose(f);
+	out_file_abort(&of);
 	evlogs_free(ev, n_ev);
 	kmsg_log_free(log);
 	facts_free(fs);

@@ -23,11 +23,13 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"check", cli_check, "check [--root DIR] [--kmsg FILE] [--rules DIR] (the default)",
+    {"check", cli_check, "check [--root DIR] [--kmsg FILE] [--rules DIR] [-o FILE] (the default)",
      "Diagnose the TPM: every probe, then the signature database. Prints what is\n"
      "wrong, root cause first, with the evidence and the steps to take, and a\n"
-     "verdict. Exit status bit 3 (8) means a warning, bit 4 (16) an error.\n"},
-    {"analyze", cli_analyze, "analyze FILE | DIR",
+     "verdict. Exit status bit 3 (8) means a warning, bit 4 (16) an error.\n"
+     "--format prometheus -o /var/lib/prometheus/node-exporter/tpmdiag.prom\n"
+     "feeds node_exporter's textfile collector (tpmdiag(1), PROMETHEUS).\n"},
+    {"analyze", cli_analyze, "analyze [-o FILE] FILE | DIR",
      "Diagnose a bundle (tpmdiag collect) with today's rules, as on the machine it\n"
      "came from; a directory of bundles, each, then a fleet summary (signature x\n"
      "machines); or any text alone: a kernel log in any form the probes read,\n"
@@ -150,12 +152,15 @@ static void usage(FILE *f)
 	       "                      each command by its duration class, 5 s to 300 s)\n"
 	       "  -r, --record FILE   write a transcript of every exchange\n"
 	       "      --root DIR      read /sys, /proc, /dev, /boot, /etc below DIR\n"
-	       "      --format FMT    check, analyze: text (default), json, markdown, junit;\n"
+	       "      --format FMT    check, analyze: text (default), json, markdown, junit,\n"
+	       "                      prometheus (node_exporter's textfile collector);\n"
 	       "                      facts, eventlog: text or json; diff: also markdown\n"
 	       "      --fail-on SEV   check, analyze: findings of SEV or worse set exit bits:\n"
 	       "                      info, warning (default), error, never\n"
-	       "      --no-redact     markdown, collect: keep hostname, serials, EK, UUIDs, MACs\n"
-	       "  -o, --output FILE   collect: write the bundle to FILE\n"
+	       "      --no-redact     markdown, prometheus, collect: keep hostname, serials,\n"
+	       "                      EK, UUIDs, MACs\n"
+	       "  -o, --output FILE   collect: the bundle; check, analyze: the report; written\n"
+	       "                      to FILE.XXXXXX and renamed over FILE when complete\n"
 	       "      --really-clear  fix clear: the second yes a clear needs\n"
 	       "      --owner-password-file F, --owner-password-stdin\n"
 	       "                      own, fix (1.2 da-reset, clear): the owner password\n"
@@ -243,6 +248,18 @@ static int parse_fail_on(const char *s)
 		if (!strcmp(s, names[i]))
 			return i;
 	return -1;
+}
+
+/* The names --format takes (each command then says which it renders). */
+static bool known_format(const char *s)
+{
+	static const char *const names[] = {"text", "json", "markdown", "junit", "prometheus"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i]))
+			return true;
+	return false;
 }
 
 static int parse_boot(const char *s, int *boot)
@@ -371,11 +388,10 @@ int main(int argc, char **argv)
 			c.state_dir = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
-			    strcmp(optarg, "markdown") && strcmp(optarg, "junit")) {
+			if (!known_format(optarg)) {
 				fprintf(stderr,
-					"tpmdiag: bad --format '%s': use text, json, markdown or "
-					"junit (facts: text or json)\n",
+					"tpmdiag: bad --format '%s': use text, json, markdown, "
+					"junit or prometheus (facts: text or json)\n",
 					optarg);
 				return TPMDIAG_EXIT_USAGE;
 			}
