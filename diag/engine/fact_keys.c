@@ -87,6 +87,8 @@ static const char *const fact_key_patterns[] = {
     "tpmN.pubek.modulus_length",
     "tpmN.ek.bits",
     "tpmN.ek.roca",
+    "tpmN.srk.bits",
+    "tpmN.srk.roca",
     "tpmN.pcr_banks",
     "tpmN.pcr.source",
     "tpmN.pcr.*.*",

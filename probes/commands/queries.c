@@ -26,6 +26,8 @@ static const struct tpm_query tpm_queries[] = {
     {TPM_Q20_HANDLES, TPM_FAMILY_20, "persistent handles", "getcap", {"handles", "persistent"}},
     /* the RSA EK where the TCG EK Credential Profile (2.2.1.4) puts it persistent */
     {TPM_Q20_EK, TPM_FAMILY_20, "endorsement key", "readpublic", {"0x81010001"}},
+    /* the SRK where the TCG TPM v2.0 Provisioning Guidance (and systemd-tpm2-setup) puts it */
+    {TPM_Q20_SRK, TPM_FAMILY_20, "storage root key", "readpublic", {"0x81000001"}},
 };
 
 const struct tpm_query *tpm_query_table(size_t *n)

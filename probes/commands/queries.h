@@ -33,6 +33,7 @@ enum tpm_query_id {
 	TPM_Q20_PCRS,
 	TPM_Q20_HANDLES,
 	TPM_Q20_EK,
+	TPM_Q20_SRK,
 };
 
 struct tpm_query {

@@ -261,14 +261,43 @@ static int rec20_handles(struct dev_chip *d, const struct tpm_fields *fs)
 }
 
 /*
- * TPM2_ReadPublic of 0x81010001: the RSA EK where the TCG EK Credential
- * Profile puts it persistent. An RSA key is judged as the 1.2 pubek is
- * (ek_facts.h); an object of another type there is said, not judged.
+ * TPM2_ReadPublic of the persistent keys a chip's own RSA key generation
+ * made: the RSA EK where the TCG EK Credential Profile puts it, and the
+ * SRK where the TCG Provisioning Guidance does. An RSA key is judged as the
+ * 1.2 pubek is (ek_facts.h); an object of another type there is said, not
+ * judged.
  */
-static int rec20_ek(struct dev_chip *d, const struct tpm_fields *fs)
+static const struct dev20_key {
+	enum tpm_query_id id;
+	const char *fact; /* tpmN.chip.FACT: whether an object is there */
+	const char *note;
+	const char *absent;
+	int (*judge)(struct facts *fs, unsigned chip, const uint8_t *m, size_t len,
+		     const struct fact_src *src);
+} dev20_keys[] = {
+    {TPM_Q20_EK, "ek_persistent", "TPM2_ReadPublic(0x81010001) answered with the public area",
+     "TPM_RC_HANDLE: no object is persistent at 0x81010001 (the EK is then made from its "
+     "template on demand, e.g. by tpm2_createek)",
+     ek_key_facts},
+    {TPM_Q20_SRK, "srk_persistent", "TPM2_ReadPublic(0x81000001) answered with the public area",
+     "TPM_RC_HANDLE: no object is persistent at 0x81000001 (no storage root key was made "
+     "persistent there: common where nothing provisioned the TPM)",
+     srk_key_facts},
+};
+
+static const struct dev20_key *dev20_key_of(enum tpm_query_id id)
 {
-	static const char note[] = "TPM2_ReadPublic(0x81010001) answered with the public area";
-	struct fact_src s = dev_src(&d->ask, note);
+	size_t i;
+
+	for (i = 0; i < TPM_ARRAY_SIZE(dev20_keys) && dev20_keys[i].id != id; i++)
+		;
+	return i < TPM_ARRAY_SIZE(dev20_keys) ? &dev20_keys[i] : NULL;
+}
+
+static int rec20_key(struct dev_chip *d, const struct tpm_fields *fs)
+{
+	const struct dev20_key *x = dev20_key_of(d->ask.q->id);
+	struct fact_src s = dev_src(&d->ask, x ? x->note : NULL);
 	struct rsa_pubkey *k = NULL;
 	const uint8_t *p = d->ask.rsp + TPM_HEADER_SIZE;
 	size_t left = d->ask.rsp_len > TPM_HEADER_SIZE ? d->ask.rsp_len - TPM_HEADER_SIZE : 0;
@@ -276,7 +305,9 @@ static int rec20_ek(struct dev_chip *d, const struct tpm_fields *fs)
 	int ret;
 
 	(void)fs;
-	ret = dev_bool(d, "ek_persistent", true, note);
+	if (!x)
+		return 0;
+	ret = dev_bool(d, x->fact, true, x->note);
 	if (ret || left < 2)
 		goto out;
 	size = (size_t)p[0] << 8 | p[1]; /* outPublic: a TPM2B_PUBLIC first */
@@ -288,9 +319,11 @@ static int rec20_ek(struct dev_chip *d, const struct tpm_fields *fs)
 		goto out;
 	}
 	if (!pubkey_parse_tpm2b_public(p, size + 2, k)) {
-		memcpy(d->ek_modulus, k->modulus, k->modulus_len);
-		d->ek_modulus_len = k->modulus_len;
-		ret = dev_ok(ek_key_facts(d->c->facts, d->n, k->modulus, k->modulus_len, &s));
+		if (x->id == TPM_Q20_EK) { /* for its certificate (device_ekcert.c) */
+			memcpy(d->ek_modulus, k->modulus, k->modulus_len);
+			d->ek_modulus_len = k->modulus_len;
+		}
+		ret = dev_ok(x->judge(d->c->facts, d->n, k->modulus, k->modulus_len, &s));
 	}
 out:
 	free(k);
@@ -298,15 +331,14 @@ out:
 }
 
 /* TPM_RC_HANDLE: nothing is persistent there, which is common and no fault. */
-static int rc20_ek(struct dev_chip *d)
+static int rc20_key(struct dev_chip *d)
 {
+	const struct dev20_key *x = dev20_key_of(d->ask.q->id);
 	int ret;
 
-	if ((d->ask.h.code & 0xbfu) != TPM2_RC_HANDLE)
+	if (!x || (d->ask.h.code & 0xbfu) != TPM2_RC_HANDLE)
 		return 0;
-	ret = dev_bool(d, "ek_persistent", false,
-		       "TPM_RC_HANDLE: no object is persistent at 0x81010001 (the EK is then made "
-		       "from its template on demand, e.g. by tpm2_createek)");
+	ret = dev_bool(d, x->fact, false, x->absent);
 	return ret ? ret : 1;
 }
 
@@ -322,6 +354,7 @@ static const char *const k20_selftest[] = {"selftest_rc"};
 static const char *const k20_pcrs[] = {"pcr_banks"};
 static const char *const k20_handles[] = {"persistent_handles"};
 static const char *const k20_ek[] = {"ek_persistent"};
+static const char *const k20_srk[] = {"srk_persistent"};
 
 static const struct dev_question dev20_table[] = {
     DEV_Q(TPM_Q20_FIXED, k20_fixed, rec20_fixed, NULL),
@@ -329,7 +362,8 @@ static const struct dev_question dev20_table[] = {
     DEV_Q(TPM_Q20_TESTRESULT, k20_selftest, rec20_selftest, NULL),
     DEV_Q(TPM_Q20_PCRS, k20_pcrs, rec20_pcrs, NULL),
     DEV_Q(TPM_Q20_HANDLES, k20_handles, rec20_handles, NULL),
-    DEV_Q(TPM_Q20_EK, k20_ek, rec20_ek, rc20_ek),
+    DEV_Q(TPM_Q20_EK, k20_ek, rec20_key, rc20_key),
+    DEV_Q(TPM_Q20_SRK, k20_srk, rec20_key, rc20_key),
 };
 
 const struct dev_question *dev20_questions(size_t *n)

@@ -23,4 +23,12 @@
 int ek_key_facts(struct facts *fs, unsigned chip, const uint8_t *modulus, size_t len,
 		 const struct fact_src *src);
 
+/*
+ * The same for the storage root key (TPM 2.0: the one persistent at
+ * 0x81000001), as tpmN.srk.bits and tpmN.srk.roca: a chip whose RSA key
+ * generation has the flaw made its SRK with it too.
+ */
+int srk_key_facts(struct facts *fs, unsigned chip, const uint8_t *modulus, size_t len,
+		  const struct fact_src *src);
+
 #endif

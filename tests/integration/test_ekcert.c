@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The TPM 2.0 EK and its certificate, read from a live swtpm that
+ * The TPM 2.0 keys the chip made, the EK, its certificate and the SRK,
+ * read from a live swtpm that
  * swtpm_setup provisioned as a manufacturer does (EK persistent at
  * 0x81010001, certificate in NV 0x01c00002 signed by a private
  * swtpm_localca), and checked against what tpm2-tools and openssl say
@@ -168,4 +169,22 @@ Test(ekcert, no_certificate_in_nv, .fini = stop)
 	expect_fact("tpm0.chip.ek_persistent", "true");
 	expect_fact("tpm0.ek.roca", "clean");
 	cr_expect(!fact_value("tpm0.chip.ekcert.rsa.matches_ek", v, sizeof(v)), "%s", out);
+}
+
+/* The SRK as tpm2-tools provisions it (0x81000001): read and judged as the EK is. */
+Test(ekcert, a_persistent_srk_is_judged, .fini = stop)
+{
+	start(false);
+	run_tpmdiag(out, sizeof(out), "--device %s facts", proc.spec);
+	expect_fact("tpm0.chip.srk_persistent", "false");
+	cr_assert_eq(swtpm_tool(&proc, peer, sizeof(peer),
+				"tpm2_createprimary -C o -G rsa2048 -c %s/srk.ctx >/dev/null && "
+				"tpm2_evictcontrol -C o -c %s/srk.ctx 0x81000001",
+				proc.dir, proc.dir),
+		     0, "%s", peer);
+	run_tpmdiag(out, sizeof(out), "--device %s facts", proc.spec);
+	expect_fact("tpm0.chip.srk_persistent", "true");
+	expect_fact("tpm0.srk.bits", "2048");
+	expect_fact("tpm0.srk.roca", "clean");
+	expect_fact("tpm0.ek.roca", "clean");
 }

@@ -352,11 +352,12 @@ Test(probe_device, healthy_tpm20)
 	expect_str("tpm0.ek.roca", "clean");
 	cr_expect(strstr(get("tpm0.ek.roca")->src.note, "TPM2_ReadPublic(0x81010001)"));
 	expect_tpm_provenance();
-	/* the family question is the first question: six in all, one TPM2_NV_ReadPublic per
+	expect_bool("tpm0.chip.srk_persistent", false);
+	/* the family question is the first question: seven in all, one TPM2_NV_ReadPublic per
 	 * EK certificate index (none is there: no --create-ek-cert), then three
 	 * TPM2_PCR_Read of eight PCRs for each bank the chip has */
 	expect_bool("tpm0.chip.ekcert.rsa", false);
-	cr_expect_eq(expect_read_only(path), 6 + 3 + 3 * get("tpm0.chip.pcr_banks")->n_items);
+	cr_expect_eq(expect_read_only(path), 7 + 3 + 3 * get("tpm0.chip.pcr_banks")->n_items);
 	expect_str("tpm0.pcr.sha256.23",
 		   "0000000000000000000000000000000000000000000000000000000000000000");
 }
