@@ -16,7 +16,7 @@ DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-
 # command first needs them, and one that is missing costs only what needs
 # it (tpmdiag(1), FILES). The -dev packages above depend on these.
 DEB_RUN   = libjson-c5 libudev1 libkmod2 libyaml-0-2 libssl3 zlib1g libsystemd0
-DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
+DEB_TEST  = libcriterion-dev bash-completion swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
             cppcheck clang-format time python3 python3-jsonschema libclang-rt-14-dev \
             qemu-system-x86 busybox-static cpio ovmf jq
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_RUN) $(DEB_TEST)

@@ -43,6 +43,9 @@ sh tests/layers.sh || bad
 step "man page (mandoc -Tlint)"
 mandoc -Tlint -W warning tpmdiag.1 tpmdiag-rules.5 || bad
 
+step "bash completion (tests/completion)"
+TPMDIAG_BIN="$top/tpmdiag" bash tests/completion/run.sh || bad
+
 step "fuzz targets (${FUZZ_CHECK_SECONDS:-10} s each)"
 if command -v clang >/dev/null 2>&1; then
 	log="$tmp/fuzz.log"
