@@ -2,6 +2,9 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# The units' directory is systemd's, not below PREFIX (Debian 12: /lib).
+SYSTEMDUNITDIR ?= /lib/systemd/system
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 CC      ?= cc
 CLANG   ?= clang
 PKG_CONFIG ?= pkg-config
@@ -52,6 +55,9 @@ MAIN_SRC := diag/cli/main.c
 LIB_SRC  := $(sort $(shell find $(SRC_DIRS) -name '*.c'))
 LIB_SRC  := $(filter-out $(MAIN_SRC),$(LIB_SRC)) build/gen/rules_embedded.c
 RULE_FILES := $(sort $(wildcard diag/rules/*.yaml))
+# Prometheus alerting rules for the metrics of tpmdiag-check.service;
+# installed when present.
+PROM_ALERTS := $(wildcard dist/prometheus/tpmdiag-alerts.yml)
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 INTG_SRC := $(sort $(wildcard tests/integration/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -137,6 +143,14 @@ install: all
 	install -D -m 0644 reports/tpmdiag-facts.schema.json $(DESTDIR)$(PREFIX)/share/tpmdiag/tpmdiag-facts.schema.json
 	install -d $(DESTDIR)$(PREFIX)/share/tpmdiag/rules
 	install -m 0644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/tpmdiag/rules/
+	install -D -m 0644 dist/bash-completion/tpmdiag $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tpmdiag
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/bin/tpmdiag|$(PREFIX)/bin/tpmdiag|' dist/systemd/tpmdiag-check.service \
+	  >$(DESTDIR)$(SYSTEMDUNITDIR)/tpmdiag-check.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/tpmdiag-check.service
+	install -D -m 0644 dist/systemd/tpmdiag-check.timer $(DESTDIR)$(SYSTEMDUNITDIR)/tpmdiag-check.timer
+	install -D -m 0644 dist/tmpfiles.d/tpmdiag.conf $(DESTDIR)$(TMPFILESDIR)/tpmdiag.conf
+	$(if $(PROM_ALERTS),install -D -m 0644 $(PROM_ALERTS) $(DESTDIR)$(PREFIX)/share/tpmdiag/prometheus/tpmdiag-alerts.yml)
 
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_LIB  := $(call obj,fuzz,$(LIB_SRC))
@@ -169,4 +183,4 @@ help:
 	@echo "make e2e       boot Debian's kernel in qemu with a swtpm TPM; run the e2e scenarios"
 	@echo "make fuzz      run each libFuzzer target for FUZZ_SECONDS"
 	@echo "make lint      cppcheck and clang-format"
-	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) SYSTEMDUNITDIR=$(SYSTEMDUNITDIR)"
