@@ -44,7 +44,9 @@ WARN    = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissin
           -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 DEFS    = -std=gnu11 -D_GNU_SOURCE -I. -DTPMDIAG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
-ALL_CFLAGS = $(DEFS) $(WARN) $(CFLAGS)
+# CPPFLAGS and LDFLAGS: empty here; a packager's (dpkg-buildflags: fortify,
+# relro, bindnow) go in.
+ALL_CFLAGS = $(DEFS) $(CPPFLAGS) $(WARN) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -79,11 +81,11 @@ build/$(1)/tests/%.o: tests/%.c
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(ALL_CFLAGS) $(2) $$(CRIT_CFLAGS) -MMD -MP -c $$< -o $$@
 build/$(1)/tpmdiag: $(call obj,$(1),$(MAIN_SRC) $(LIB_SRC))
-	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $(3) -o $$@
+	$$(CC) $(2) $$(LDFLAGS) $$^ $$(LDLIBS_ALL) $(3) -o $$@
 build/$(1)/unit-tests: $(call obj,$(1),$(UNIT_SRC) $(LIB_SRC))
-	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $$(TEST_LIBS) $$(CRIT_LIBS) $(3) -o $$@
+	$$(CC) $(2) $$(LDFLAGS) $$^ $$(LDLIBS_ALL) $$(TEST_LIBS) $$(CRIT_LIBS) $(3) -o $$@
 build/$(1)/integration-tests: $(call obj,$(1),$(INTG_SRC) $(LIB_SRC))
-	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $$(CRIT_LIBS) $(3) -o $$@
+	$$(CC) $(2) $$(LDFLAGS) $$^ $$(LDLIBS_ALL) $$(CRIT_LIBS) $(3) -o $$@
 endef
 $(eval $(call flavour,rel,,))
 $(eval $(call flavour,san,$(SAN_FLAGS),-fsanitize=address,undefined))
@@ -149,7 +151,7 @@ install: all
 	  >$(DESTDIR)$(SYSTEMDUNITDIR)/tpmdiag-check.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/tpmdiag-check.service
 	install -D -m 0644 dist/systemd/tpmdiag-check.timer $(DESTDIR)$(SYSTEMDUNITDIR)/tpmdiag-check.timer
-	install -D -m 0644 dist/tmpfiles.d/tpmdiag.conf $(DESTDIR)$(TMPFILESDIR)/tpmdiag.conf
+	install -D -m 0644 dist/tmpfiles/tpmdiag.conf $(DESTDIR)$(TMPFILESDIR)/tpmdiag.conf
 	$(if $(PROM_ALERTS),install -D -m 0644 $(PROM_ALERTS) $(DESTDIR)$(PREFIX)/share/tpmdiag/prometheus/tpmdiag-alerts.yml)
 
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
