@@ -19,9 +19,12 @@ DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-
 # command first needs them, and one that is missing costs only what needs
 # it (tpmdiag(1), FILES). The -dev packages above depend on these.
 DEB_RUN   = libjson-c5 libudev1 libkmod2 libyaml-0-2 libssl3 zlib1g libsystemd0
+# tests/package: git (a clone of HEAD), build-essential, dpkg-dev, debhelper,
+# lintian; systemd for systemd-analyze verify and security.
 DEB_TEST  = libcriterion-dev bash-completion swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
             cppcheck clang-format time python3 python3-jsonschema libclang-rt-14-dev \
-            qemu-system-x86 busybox-static cpio ovmf jq
+            qemu-system-x86 busybox-static cpio ovmf jq \
+            git build-essential dpkg-dev debhelper lintian systemd
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_RUN) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only json-c is linked: the others

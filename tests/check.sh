@@ -60,6 +60,9 @@ else
 	echo "clang is not installed: fuzz targets not run (make deps installs it)"; bad
 fi
 
+step "Debian package (tests/package)"
+sh tests/package/run.sh || bad
+
 step "end-to-end: Debian's kernel under qemu with swtpm (tests/e2e)"
 if command -v qemu-system-x86_64 >/dev/null 2>&1; then
 	log="$tmp/e2e.log"
