@@ -240,9 +240,9 @@ if [ "$what" = deb ] || [ "$what" = all ]; then
 	deb=$(ls "$cache"/deb/tpmdiag_*.deb)
 	echo "fresh: built ${deb##*/}"
 	copy_in=$deb
-	in_fresh_root "apt-get update -q && dpkg-query -W -f '\${Package}\n' | sort >/tmp/before &&
-		$apt install ./${deb##*/} && dpkg-query -W -f '\${Package}\n' | sort | comm -13 /tmp/before - >/tmp/added &&
-		sh tests/fresh/run.sh --installed /tmp/added" deb-install
+	pkgs="dpkg-query -W | cut -f 1 | cut -d : -f 1 | sort"
+	in_fresh_root "apt-get update -q && $pkgs >/tmp/before && $apt install ./${deb##*/} &&
+		$pkgs | comm -13 /tmp/before - >/tmp/added && sh tests/fresh/run.sh --installed /tmp/added" deb-install
 	copy_in=
 	[ "$status" = 0 ] || fail "the installed package failed (status $status; log: $log)"
 	echo "fresh: the package passed"
