@@ -136,7 +136,8 @@ e2e: deps
 	sh tests/e2e/run.sh
 
 # The quick start on a machine with nothing preinstalled: a fresh Debian 12
-# root per README command (tests/fresh/run.sh; root, mmdebstrap). CI runs it.
+# root per README command, and two for the Debian package (built, then
+# installed alone) (tests/fresh/run.sh; root, mmdebstrap). CI runs it.
 fresh:
 	sh tests/fresh/run.sh all
 
@@ -184,7 +185,7 @@ help:
 	@echo "make deps      apt-get install the Debian packages build, tests and run need"
 	@echo "make run       diagnose this machine's TPM (a private software TPM when it has none)"
 	@echo "make check     build and run every test, also under ASan+UBSan"
-	@echo "make fresh     make run and make check, each in a new minimal Debian 12 root (CI)"
+	@echo "make fresh     make run, make check and the .deb, each in a new minimal Debian 12 root (CI)"
 	@echo "make e2e       boot Debian's kernel in qemu with a swtpm TPM; run the e2e scenarios"
 	@echo "make fuzz      run each libFuzzer target for FUZZ_SECONDS"
 	@echo "make lint      cppcheck and clang-format"
