@@ -2,6 +2,9 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# The units' directory is systemd's, not below PREFIX (Debian 12: /lib).
+SYSTEMDUNITDIR ?= /lib/systemd/system
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 CC      ?= cc
 CLANG   ?= clang
 PKG_CONFIG ?= pkg-config
@@ -16,9 +19,12 @@ DEB_LIBS  = libudev-dev libkmod-dev libjson-c-dev libyaml-dev libssl-dev zlib1g-
 # command first needs them, and one that is missing costs only what needs
 # it (tpmdiag(1), FILES). The -dev packages above depend on these.
 DEB_RUN   = libjson-c5 libudev1 libkmod2 libyaml-0-2 libssl3 zlib1g libsystemd0
-DEB_TEST  = libcriterion-dev swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
+# tests/package: git (a clone of HEAD), build-essential, dpkg-dev, debhelper,
+# lintian; systemd for systemd-analyze verify and security.
+DEB_TEST  = libcriterion-dev bash-completion swtpm swtpm-tools tpm2-tools tpm-tools trousers mandoc clang bc \
             cppcheck clang-format time python3 python3-jsonschema libclang-rt-14-dev \
-            qemu-system-x86 busybox-static cpio ovmf jq openssl prometheus prometheus-node-exporter
+            qemu-system-x86 busybox-static cpio ovmf jq openssl prometheus prometheus-node-exporter \
+            git build-essential dpkg-dev debhelper lintian systemd
 DEB_ALL   = $(DEB_BUILD) $(DEB_LIBS) $(DEB_RUN) $(DEB_TEST)
 
 # Libraries, each found with pkg-config. Only json-c is linked: the others
@@ -41,7 +47,9 @@ WARN    = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissin
           -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 DEFS    = -std=gnu11 -D_GNU_SOURCE -I. -DTPMDIAG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
-ALL_CFLAGS = $(DEFS) $(WARN) $(CFLAGS)
+# CPPFLAGS and LDFLAGS: empty here; a packager's (dpkg-buildflags: fortify,
+# relro, bindnow) go in.
+ALL_CFLAGS = $(DEFS) $(CPPFLAGS) $(WARN) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -52,6 +60,9 @@ MAIN_SRC := diag/cli/main.c
 LIB_SRC  := $(sort $(shell find $(SRC_DIRS) -name '*.c'))
 LIB_SRC  := $(filter-out $(MAIN_SRC),$(LIB_SRC)) build/gen/rules_embedded.c
 RULE_FILES := $(sort $(wildcard diag/rules/*.yaml))
+# Prometheus alerting rules for the metrics of tpmdiag-check.service;
+# installed when present.
+PROM_ALERTS := $(wildcard dist/prometheus/tpmdiag-alerts.yml)
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 INTG_SRC := $(sort $(wildcard tests/integration/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -73,11 +84,11 @@ build/$(1)/tests/%.o: tests/%.c
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(ALL_CFLAGS) $(2) $$(CRIT_CFLAGS) -MMD -MP -c $$< -o $$@
 build/$(1)/tpmdiag: $(call obj,$(1),$(MAIN_SRC) $(LIB_SRC))
-	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $(3) -o $$@
+	$$(CC) $(2) $$(LDFLAGS) $$^ $$(LDLIBS_ALL) $(3) -o $$@
 build/$(1)/unit-tests: $(call obj,$(1),$(UNIT_SRC) $(LIB_SRC))
-	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $$(TEST_LIBS) $$(CRIT_LIBS) $(3) -o $$@
+	$$(CC) $(2) $$(LDFLAGS) $$^ $$(LDLIBS_ALL) $$(TEST_LIBS) $$(CRIT_LIBS) $(3) -o $$@
 build/$(1)/integration-tests: $(call obj,$(1),$(INTG_SRC) $(LIB_SRC))
-	$$(CC) $(2) $$^ $$(LDLIBS_ALL) $$(CRIT_LIBS) $(3) -o $$@
+	$$(CC) $(2) $$(LDFLAGS) $$^ $$(LDLIBS_ALL) $$(CRIT_LIBS) $(3) -o $$@
 endef
 $(eval $(call flavour,rel,,))
 $(eval $(call flavour,san,$(SAN_FLAGS),-fsanitize=address,undefined))
@@ -125,7 +136,8 @@ e2e: deps
 	sh tests/e2e/run.sh
 
 # The quick start on a machine with nothing preinstalled: a fresh Debian 12
-# root per README command (tests/fresh/run.sh; root, mmdebstrap). CI runs it.
+# root per README command, and two for the Debian package (built, then
+# installed alone) (tests/fresh/run.sh; root, mmdebstrap). CI runs it.
 fresh:
 	sh tests/fresh/run.sh all
 
@@ -137,6 +149,14 @@ install: all
 	install -D -m 0644 reports/tpmdiag-facts.schema.json $(DESTDIR)$(PREFIX)/share/tpmdiag/tpmdiag-facts.schema.json
 	install -d $(DESTDIR)$(PREFIX)/share/tpmdiag/rules
 	install -m 0644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/tpmdiag/rules/
+	install -D -m 0644 dist/bash-completion/tpmdiag $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tpmdiag
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/bin/tpmdiag|$(PREFIX)/bin/tpmdiag|' dist/systemd/tpmdiag-check.service \
+	  >$(DESTDIR)$(SYSTEMDUNITDIR)/tpmdiag-check.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/tpmdiag-check.service
+	install -D -m 0644 dist/systemd/tpmdiag-check.timer $(DESTDIR)$(SYSTEMDUNITDIR)/tpmdiag-check.timer
+	install -D -m 0644 dist/tmpfiles/tpmdiag.conf $(DESTDIR)$(TMPFILESDIR)/tpmdiag.conf
+	$(if $(PROM_ALERTS),install -D -m 0644 $(PROM_ALERTS) $(DESTDIR)$(PREFIX)/share/tpmdiag/prometheus/tpmdiag-alerts.yml)
 
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_LIB  := $(call obj,fuzz,$(LIB_SRC))
@@ -165,8 +185,8 @@ help:
 	@echo "make deps      apt-get install the Debian packages build, tests and run need"
 	@echo "make run       diagnose this machine's TPM (a private software TPM when it has none)"
 	@echo "make check     build and run every test, also under ASan+UBSan"
-	@echo "make fresh     make run and make check, each in a new minimal Debian 12 root (CI)"
+	@echo "make fresh     make run, make check and the .deb, each in a new minimal Debian 12 root (CI)"
 	@echo "make e2e       boot Debian's kernel in qemu with a swtpm TPM; run the e2e scenarios"
 	@echo "make fuzz      run each libFuzzer target for FUZZ_SECONDS"
 	@echo "make lint      cppcheck and clang-format"
-	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) SYSTEMDUNITDIR=$(SYSTEMDUNITDIR)"

@@ -43,6 +43,9 @@ sh tests/layers.sh || bad
 step "man page (mandoc -Tlint)"
 mandoc -Tlint -W warning tpmdiag.1 tpmdiag-rules.5 || bad
 
+step "bash completion (tests/completion)"
+TPMDIAG_BIN="$top/tpmdiag" bash tests/completion/run.sh || bad
+
 step "fuzz targets (${FUZZ_CHECK_SECONDS:-10} s each)"
 if command -v clang >/dev/null 2>&1; then
 	log="$tmp/fuzz.log"
@@ -59,6 +62,9 @@ fi
 
 step "prometheus: promtool, node_exporter, Prometheus (tests/prometheus)"
 TPMDIAG_BIN="$top/build/san/tpmdiag" sh tests/prometheus/run.sh || bad
+
+step "Debian package (tests/package)"
+sh tests/package/run.sh || bad
 
 step "end-to-end: Debian's kernel under qemu with swtpm (tests/e2e)"
 if command -v qemu-system-x86_64 >/dev/null 2>&1; then

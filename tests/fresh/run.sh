@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/fresh/run.sh [run|check|all]: the README's quick start on a machine
-# with nothing preinstalled. A minimal Debian 12 root (mmdebstrap, else
+# tests/fresh/run.sh [run|check|deb|all]: the README's quick start, and the
+# Debian package, on a machine with nothing preinstalled. A minimal Debian 12 root (mmdebstrap, else
 # debootstrap: --variant=minbase plus make, which the README asks for) gets a
 # clean clone of this repository's HEAD, fresh proc, sysfs, devpts and a
 # tmpfs /dev of its own, and runs the README's command exactly as written with
 # chroot. Each command gets a root of its own, so `make check` proves its own
-# install step, not the one `make run` did before it. Default: all (both).
+# install step, not the one `make run` did before it. Default: all (the three).
 #
 # Asserts what README.md documents:
 #   make run    exit status 0; the machine's one-line diagnosis ("Verdict: ")
@@ -14,6 +14,15 @@
 #               followed by the labelled software-TPM demonstration, whose
 #               verdict is "no problem found"; no link error.
 #   make check  exit status 0.
+#   deb         the package builds from the clone in a root with only its
+#               Build-Depends installed (apt-get build-dep ./, which also
+#               brings build-essential), then, in a second root, installs
+#               alone (apt-get install ./tpmdiag_*.deb: its Depends and
+#               nothing else) and works there: --version finds every
+#               optional library; check and check --format json give this
+#               machine's answer ("No TPM" where it has none); the man pages,
+#               the completion and both units are in place; the timer is not
+#               enabled (tests/fresh/run.sh --installed, in that root).
 #
 # Needs root, and mmdebstrap or debootstrap (apt-get install mmdebstrap), and
 # Debian's archive (FRESH_MIRROR, default http://deb.debian.org/debian). The
@@ -27,7 +36,9 @@
 # also when this script is killed. The host's /dev is never mounted in. A root
 # is removed only once nothing is mounted below it. Services do not start in
 # the root (policy-rc.d answers 101, as in every Debian chroot: it has no init).
-# Logs: build/fresh/make-run.log, build/fresh/make-check.log.
+# Logs: build/fresh/make-run.log, build/fresh/make-check.log,
+# build/fresh/deb-build.log, build/fresh/deb-install.log; the package built
+# is kept in build/fresh/deb/.
 set -eu
 
 if [ "${1:-}" = --inside ]; then
@@ -56,10 +67,61 @@ if [ "${1:-}" = --inside ]; then
 		/bin/sh -c "cd /root/tpmdiag && $4"
 fi
 
+if [ "${1:-}" = --installed ]; then
+	# In the second root of `deb`, after apt-get installed the .deb alone:
+	# what a user of the package sees. $2: the packages apt added.
+	bad=0
+	no() {
+		echo "fresh: installed: FAIL: $*"
+		bad=1
+	}
+	echo "fresh: installed: apt-get added: $(tr '\n' ' ' <"$2")"
+	! grep -E -e '-dev$' -e '^(gcc|make|build-essential)' "$2" || no "the .deb pulled build tools in"
+	[ "$(command -v tpmdiag)" = /usr/bin/tpmdiag ] || no "tpmdiag is not /usr/bin/tpmdiag: $(command -v tpmdiag)"
+	v=$(tpmdiag --version) || no "tpmdiag --version failed"
+	printf '%s\n' "$v"
+	[ "$(printf '%s\n' "$v" | head -n 1)" = "tpmdiag $(cat VERSION)" ] || no "--version is not 'tpmdiag $(cat VERSION)'"
+	! printf '%s\n' "$v" | grep -q missing || no "an optional library is missing: Depends lack it"
+	notpm=
+	[ -n "$(ls /sys/class/tpm 2>/dev/null)" ] || notpm=1
+	st=0
+	tpmdiag check >/tmp/check.txt 2>&1 || st=$?
+	verdict=$(grep -m1 '^Verdict: ' /tmp/check.txt) || no "tpmdiag check printed no 'Verdict: ' line"
+	echo "fresh: installed: tpmdiag check exited $st: $verdict"
+	[ $((st & 1)) = 0 ] || no "tpmdiag check: usage error (status $st)"
+	if [ -n "$notpm" ]; then
+		[ $((st & 7)) = 0 ] || { cat /tmp/check.txt; no "tpmdiag check could not do its job (status $st)"; }
+		case $verdict in *"No TPM"*) ;; *) no "the verdict is not this machine's 'No TPM': $verdict" ;; esac
+	fi
+	js=0
+	tpmdiag check --format json >/tmp/check.json 2>/tmp/check.err || js=$?
+	[ "$js" = "$st" ] || no "check --format json exited $js, check $st"
+	grep -q '^  "schema":"tpmdiag-report/1",$' /tmp/check.json || no "check --format json: no tpmdiag-report/1 schema line"
+	grep -q "^  \"exit_status\":$js,\$" /tmp/check.json || no "check --format json: exit_status is not $js"
+	[ "$(tail -c 2 /tmp/check.json | head -c 1)" = "}" ] || no "check --format json: the document does not end with }"
+	if [ -n "$notpm" ]; then
+		grep -q '"first":"No TPM' /tmp/check.json || no "check --format json: the first finding is not 'No TPM'"
+	fi
+	for f in /usr/share/man/man1/tpmdiag.1.gz /usr/share/man/man5/tpmdiag-rules.5.gz \
+		/usr/share/bash-completion/completions/tpmdiag /lib/systemd/system/tpmdiag-check.service \
+		/lib/systemd/system/tpmdiag-check.timer /usr/lib/tmpfiles.d/tpmdiag.conf \
+		/usr/share/tpmdiag/tpmdiag-report.schema.json; do
+		[ -s "$f" ] || no "$f is not installed"
+	done
+	if command -v man >/dev/null 2>&1; then
+		[ "$(man -w tpmdiag)" = /usr/share/man/man1/tpmdiag.1.gz ] || no "man -w tpmdiag: $(man -w tpmdiag 2>&1)"
+	fi
+	bash -c '. /usr/share/bash-completion/completions/tpmdiag && complete -p tpmdiag' | grep -q -- '-F _tpmdiag tpmdiag' ||
+		no "the completion does not register _tpmdiag for tpmdiag"
+	[ ! -e /etc/systemd/system/timers.target.wants/tpmdiag-check.timer ] || no "the package enabled the timer"
+	[ "$bad" = 0 ] && echo "fresh: installed: all passed"
+	exit "$bad"
+fi
+
 top=$(cd "$(dirname "$0")/../.." && pwd)
 what=${1:-all}
-case $what in run | check | all) ;; *)
-	echo "usage: tests/fresh/run.sh [run|check|all]" >&2
+case $what in run | check | deb | all) ;; *)
+	echo "usage: tests/fresh/run.sh [run|check|deb|all]" >&2
 	exit 1
 	;;
 esac
@@ -119,6 +181,11 @@ in_fresh_root() {
 	[ -s "$R/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$R/etc/hosts"
 	printf '#!/bin/sh\n# tests/fresh: no init in a chroot; services do not start\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
 	chmod 0755 "$R/usr/sbin/policy-rc.d"
+	# copy_in: files to put beside the clone's work tree (cd /root/tpmdiag)
+	if [ -n "${copy_in:-}" ]; then
+		# shellcheck disable=SC2086
+		cp $copy_in "$R/root/tpmdiag/"
+	fi
 	echo "fresh: [$rev] in a new Debian 12 root: cd /root/tpmdiag && $cmd"
 	t0=$(date +%s)
 	set +e
@@ -131,11 +198,16 @@ in_fresh_root() {
 	status=$(cat "$R.status")
 	rm -f "$R.status"
 	secs=$(($(date +%s) - t0))
+	# copy_out: files (a glob below the root) to keep in build/fresh/deb/
+	if [ -n "${copy_out:-}" ] && [ "$status" = 0 ]; then
+		# shellcheck disable=SC2086
+		cp $R/$copy_out "$cache/deb/" || status=1
+	fi
 	remove_root "$R"
 	echo "fresh: '$cmd' exited with status $status after $secs s (log: $log)"
 }
 
-if [ "$what" != check ]; then
+if [ "$what" = run ] || [ "$what" = all ]; then
 	in_fresh_root "make run" make-run
 	[ "$status" = 0 ] || fail "make run exited with status $status, the README says 0"
 	! grep -q 'undefined reference' "$log" || fail "make run: link errors (see $log)"
@@ -152,8 +224,26 @@ if [ "$what" != check ]; then
 	fi
 	echo "fresh: make run passed: $first"
 fi
-if [ "$what" != run ]; then
+if [ "$what" = check ] || [ "$what" = all ]; then
 	in_fresh_root "make check" make-check
 	[ "$status" = 0 ] || fail "make check exited with status $status"
 	echo "fresh: make check passed"
+fi
+if [ "$what" = deb ] || [ "$what" = all ]; then
+	apt="DEBIAN_FRONTEND=noninteractive apt-get -y -q --no-install-recommends"
+	rm -rf "$cache/deb"
+	mkdir -p "$cache/deb"
+	copy_out='root/tpmdiag_*.deb'
+	in_fresh_root "apt-get update -q && $apt build-dep ./ && dpkg-buildpackage -b -us -uc -J2" deb-build
+	copy_out=
+	[ "$status" = 0 ] || fail "the package did not build from its Build-Depends (status $status)"
+	deb=$(ls "$cache"/deb/tpmdiag_*.deb)
+	echo "fresh: built ${deb##*/}"
+	copy_in=$deb
+	pkgs="dpkg-query -W | cut -f 1 | cut -d : -f 1 | sort"
+	in_fresh_root "apt-get update -q && $pkgs >/tmp/before && $apt install ./${deb##*/} &&
+		$pkgs | comm -13 /tmp/before - >/tmp/added && sh tests/fresh/run.sh --installed /tmp/added" deb-install
+	copy_in=
+	[ "$status" = 0 ] || fail "the installed package failed (status $status; log: $log)"
+	echo "fresh: the package passed"
 fi
