@@ -149,7 +149,6 @@ static int sysfs_all_unreadable(struct probe_ctx *c, unsigned n, const struct sy
 	return ret;
 }
 
-/* The reason for a read that failed or a value that did not parse (err). */
 /* The key in pubek, judged (probes/keys/ek_facts.h); a modulus it cannot read is said. */
 static int sysfs_ek_key(struct probe_ctx *c, unsigned n, const char *text,
 			const struct fact_src *src)
@@ -178,6 +177,7 @@ static bool sysfs_owned(const struct probe_ctx *c, unsigned n)
 	return f && f->type == FACT_BOOL && f->flag;
 }
 
+/* The reason for a read that failed or a value that did not parse (err). */
 static int sysfs_bad(struct probe_ctx *c, unsigned n, const struct sysfs_attr *a,
 		     const struct sysfs_value *v, int err, size_t line)
 {

@@ -375,9 +375,21 @@ e2e_scenario() {
 	# the TPM's state before the first boot
 	SWFLAG=
 	[ "$TPM" = 2.0 ] && SWFLAG=--tpm2
-	if [ "$STATE" = ek ] && [ "$TPM" != none ]; then
+	EKCERT=
+	if [ "$STATE" = ekcert ] && [ "$TPM" = 2.0 ]; then
+		# as a manufacturer provisions it: the EK's certificate in NV, signed by a
+		# private swtpm_localca under $RUN/ca (not /var/lib/swtpm-localca)
+		mkdir -p "$RUN/ca"
+		printf 'statedir = %s\nsigningkey = %s/signkey.pem\nissuercert = %s/issuercert.pem\ncertserial = %s/certserial\n' \
+			"$RUN/ca" "$RUN/ca" "$RUN/ca" "$RUN/ca" >"$RUN/localca.conf"
+		printf -- '--platform-manufacturer tpmdiag-e2e\n--platform-version 2.1\n--platform-model qemu\n' >"$RUN/localca.options"
+		printf 'create_certs_tool = swtpm_localca\ncreate_certs_tool_config = %s\ncreate_certs_tool_options = %s\n' \
+			"$RUN/localca.conf" "$RUN/localca.options" >"$RUN/swtpm_setup.conf"
+		EKCERT="--create-ek-cert --config $RUN/swtpm_setup.conf"
+	fi
+	if { [ "$STATE" = ek ] || [ "$STATE" = ekcert ]; } && [ "$TPM" != none ]; then
 		# shellcheck disable=SC2086
-		swtpm_setup $SWFLAG --tpmstate "$RUN/state" --createek >"$RUN/swtpm_setup.log" 2>&1 ||
+		swtpm_setup $SWFLAG --tpmstate "$RUN/state" --createek $EKCERT >"$RUN/swtpm_setup.log" 2>&1 ||
 			{ fail "swtpm_setup failed (swtpm_setup.log)"; return 1; }
 	fi
 	if command -v host_prepare >/dev/null 2>&1; then

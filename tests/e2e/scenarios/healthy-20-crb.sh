@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# A freshly made TPM 2.0 (swtpm_setup --createek: an endorsement key, no
+# A freshly made TPM 2.0 (swtpm_setup --createek --create-ek-cert: an
+# endorsement key persistent at 0x81010001 with its certificate in NV, no
 # owner) on qemu's tpm-crb, as a machine would ship it.
-DESC="healthy TPM 2.0 on tpm-crb: check exits 0, names family, driver, maker"
-TPM=2.0 IFACE=crb BOOTS=8
+DESC="healthy TPM 2.0 on tpm-crb: check exits 0, names family, driver, maker, reads the EK certificate"
+TPM=2.0 IFACE=crb BOOTS=8 STATE=ekcert
 
 guest_phase1() {
 	diagnose check
@@ -25,6 +26,12 @@ host_check() {
 	expect_machine check hid MSFT0101
 	expect_machine check manufacturer IBM
 	expect_fact check tpm0.chip.manufacturer IBM
+	# the EK and its certificate through the kernel's resource manager
+	expect_fact check tpm0.chip.ek_persistent true
+	expect_fact check tpm0.ek.roca clean
+	expect_fact check tpm0.chip.ekcert.rsa true
+	expect_fact check tpm0.chip.ekcert.rsa.issuer "CN = swtpm-localca"
+	expect_fact check tpm0.chip.ekcert.rsa.matches_ek true
 	expect_sysfs_agrees check
 	expect_grep check.text.out '^TPM 2.0 on tpm_crb \(MSFT0101\), made by IBM; Linux '
 	expect_grep check.text.out '^Verdict: no problem found'
