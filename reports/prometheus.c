@@ -28,24 +28,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag/engine/exit_status.h"
 #include "reports/redact.h"
 #include "reports/report.h"
 
 #define PROM_CHIPS 16 /* chips named; more are left out */
 
-/* The JSON report's exit_bits names (reports/report_json.c), bit by bit. */
-static const struct {
-	int bit;
-	const char *name;
-} exit_bits[] = {
-    {TPMDIAG_EXIT_USAGE, "usage"},
-    {TPMDIAG_EXIT_DEVICE, "unreadable"},
-    {TPMDIAG_EXIT_TPM_ERROR, "tpm-error"},
-    {TPMDIAG_EXIT_WARNING_FINDING, "warning-finding"},
-    {TPMDIAG_EXIT_ERROR_FINDING, "error-finding"},
-    {TPMDIAG_EXIT_INFO_FINDING, "info-finding"},
-};
 
 /* tpm_info's labels: the first of the chip's keys (after "tpmN.") that is a string. */
 static const struct {
@@ -279,11 +266,11 @@ static void run_samples(struct prom *p, const struct report *r)
 	header(p, "tpmdiag_exit_status");
 	sample_int(p, "tpmdiag_exit_status", NULL, r->exit_status);
 	header(p, "tpmdiag_exit_status_bit");
-	for (i = 0; i < sizeof(exit_bits) / sizeof(exit_bits[0]); i++) {
-		const char *lab[] = {"bit", exit_bits[i].name, NULL};
+	for (i = 0; report_exit_bits[i].name; i++) {
+		const char *lab[] = {"bit", report_exit_bits[i].name, NULL};
 
 		sample_int(p, "tpmdiag_exit_status_bit", lab,
-			   (r->exit_status & exit_bits[i].bit) != 0);
+			   (r->exit_status & report_exit_bits[i].bit) != 0);
 	}
 }
 

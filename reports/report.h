@@ -30,6 +30,17 @@ struct report {
 	struct timespec started;
 };
 
+/*
+ * The exit status bits by name, in bit order (tpmdiag(1) EXIT STATUS), as
+ * the JSON report's "exit_bits" and the Prometheus tpmdiag_exit_status_bit
+ * say them; the last entry's name is NULL.
+ */
+struct report_exit_bit {
+	int bit;
+	const char *name;
+};
+extern const struct report_exit_bit report_exit_bits[];
+
 /* Each returns 0, or -errno when writing failed or memory ran out. */
 int report_text(FILE *f, const struct report *r);
 int report_json(FILE *f, const struct report *r);

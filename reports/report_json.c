@@ -24,17 +24,15 @@
 #define TPMDIAG_VERSION "0"
 #endif
 
-/* The exit status bits by name, in bit order (tpmdiag(1) EXIT STATUS). */
-static const struct {
-	int bit;
-	const char *name;
-} exit_bits[] = {
+/* report.h */
+const struct report_exit_bit report_exit_bits[] = {
     {TPMDIAG_EXIT_USAGE, "usage"},
     {TPMDIAG_EXIT_DEVICE, "unreadable"},
     {TPMDIAG_EXIT_TPM_ERROR, "tpm-error"},
     {TPMDIAG_EXIT_WARNING_FINDING, "warning-finding"},
     {TPMDIAG_EXIT_ERROR_FINDING, "error-finding"},
     {TPMDIAG_EXIT_INFO_FINDING, "info-finding"},
+    {0, NULL},
 };
 
 /* The machine summary: JSON name and fact key. */
@@ -290,9 +288,9 @@ static struct json_object *exit_bits_json(struct jctx *c, int status)
 	struct json_object *a = chk(c, json_object_new_array());
 	size_t i;
 
-	for (i = 0; a && i < sizeof(exit_bits) / sizeof(exit_bits[0]); i++)
-		if (status & exit_bits[i].bit)
-			json_object_array_add(a, jstr(c, exit_bits[i].name, false));
+	for (i = 0; a && report_exit_bits[i].name; i++)
+		if (status & report_exit_bits[i].bit)
+			json_object_array_add(a, jstr(c, report_exit_bits[i].name, false));
 	return a;
 }
 
