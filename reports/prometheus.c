@@ -33,7 +33,6 @@
 
 #define PROM_CHIPS 16 /* chips named; more are left out */
 
-
 /* tpm_info's labels: the first of the chip's keys (after "tpmN.") that is a string. */
 static const struct {
 	const char *label;
