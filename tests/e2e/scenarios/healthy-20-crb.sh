@@ -7,6 +7,8 @@ TPM=2.0 IFACE=crb BOOTS=8 STATE=ekcert
 
 guest_phase1() {
 	diagnose check
+	# what tpmdiag-check.service runs, into the textfile collector's file
+	run_quiet prom tpmdiag check --format prometheus --output /out/tpmdiag.prom
 }
 
 host_check() {
@@ -36,4 +38,14 @@ host_check() {
 	expect_grep check.text.out '^TPM 2.0 on tpm_crb \(MSFT0101\), made by IBM; Linux '
 	expect_grep check.text.out '^Verdict: no problem found'
 	expect_analyze_same check
+	# the Prometheus metrics of the same machine, as node_exporter would read them
+	expect_rc prom 0
+	expect_grep tpmdiag.prom '^tpmdiag_tpm_present\{chip="tpm0"\} 1$'
+	expect_grep tpmdiag.prom '^tpmdiag_tpm_info\{chip="tpm0",family="2.0",manufacturer="IBM",firmware="[0-9.]+"\} 1$'
+	expect_grep tpmdiag.prom '^tpmdiag_pcr_replay_match\{chip="tpm0",bank="sha256"\} 1$'
+	expect_grep tpmdiag.prom '^tpmdiag_lockout_in_force\{chip="tpm0"\} 0$'
+	expect_grep tpmdiag.prom '^tpmdiag_findings\{severity="error"\} 0$'
+	expect_grep tpmdiag.prom '^tpmdiag_exit_status 0$'
+	promtool check metrics <"$OUT/tpmdiag.prom" >"$OUT/promtool.out" 2>&1 ||
+		fail "promtool check metrics: $(head -c 300 "$OUT/promtool.out")"
 }
