@@ -53,6 +53,8 @@ static const struct fuzz_args fuzz_args[] = {
     {TPM_FAMILY_20, "getcap handles"},
     {TPM_FAMILY_20, "getcap handles permanent"},
     {TPM_FAMILY_20, "readpublic 0x81000001"},
+    {TPM_FAMILY_20, "nvreadpublic 0x01c00002"},
+    {TPM_FAMILY_20, "nvread 0x01c00002 768 0"},
     {TPM_FAMILY_20, "pcrread sha256:0-23 sha1:0,1"},
     {TPM_FAMILY_20, "getrandom 8"},
 };
