@@ -71,9 +71,17 @@ static int ekcert_ask(struct ekcert_run *r, const char *name, const char *title,
 	    .args = {r->slot->index, with_size ? r->size : NULL, with_size ? r->offset : NULL}};
 	dev_send(d, &r->q);
 	if (d->ask.err) {
-		/* a transcript recorded before tpmdiag read certificates */
+		/* ENOMSG: a transcript recorded before tpmdiag read certificates */
 		ret = ekcert_unreadable(r, d->ask.err == -ENOMSG ? FACT_ABSENT : FACT_FAILED,
 					d->t->err);
+		if (d->ask.err != -ENOMSG) {
+			/* a chip that stalls here is not asked again: one timeout, not one a
+			 * question */
+			d->stop = d->ask;
+			d->stop_why = FACT_FAILED;
+			snprintf(d->stop_text, sizeof(d->stop_text),
+				 "not asked: an earlier question failed: %s", d->t->err);
+		}
 	} else if (!with_size && (d->ask.h.code & 0xbfu) == TPM2_RC_HANDLE_FMT1) {
 		snprintf(text, sizeof(text),
 			 "TPM_RC_HANDLE: no NV index %s, so no %s EK certificate is stored in "
@@ -213,9 +221,10 @@ int dev_ekcert(struct dev_chip *d)
 
 	if (d->fam != TPM_FAMILY_20 || d->stop_text[0])
 		return 0;
-	for (i = 0; !ret && i < TPM_ARRAY_SIZE(ekcert_slots); i++) {
+	for (i = 0; !ret && !d->stop_text[0] && i < TPM_ARRAY_SIZE(ekcert_slots); i++) {
 		r.slot = &ekcert_slots[i];
 		ret = ekcert_slot(&r);
 	}
+	d->ask.q = NULL; /* r.q goes out of scope */
 	return ret;
 }

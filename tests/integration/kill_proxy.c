@@ -131,6 +131,13 @@ static void kp_serve(struct kill_proxy *p, int cfd)
 	int ufd = kp_connect(p->upstream);
 
 	while (ufd >= 0 && (n = kp_msg(p, cfd, buf))) {
+		if (p->stall_code && n >= 10 &&
+		    ((uint32_t)buf[6] << 24 | (uint32_t)buf[7] << 16 | (uint32_t)buf[8] << 8 |
+		     buf[9]) == p->stall_code) {
+			while (kp_msg(p, cfd, buf)) /* silent until the client gives up */
+				;
+			break;
+		}
 		k = __atomic_add_fetch(&p->seen, 1, __ATOMIC_ACQ_REL);
 		if (k != __atomic_load_n(&p->kill_at, __ATOMIC_ACQUIRE))
 			k = 0; /* not the one */
@@ -201,6 +208,16 @@ fail:
 		close(p->stop_pipe[1]);
 	}
 	p->lfd = -1;
+	return ret;
+}
+
+int kill_proxy_start_stall(struct kill_proxy *p, unsigned upstream, uint32_t cc)
+{
+	int ret;
+
+	/* kill_proxy_start clears it; set before any client connects */
+	ret = kill_proxy_start(p, upstream, 0, false);
+	p->stall_code = cc;
 	return ret;
 }
 

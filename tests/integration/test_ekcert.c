@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "tests/integration/kill_proxy.h"
 #include "tests/integration/swtpm_proc.h"
 
 static struct swtpm_proc proc = {.pid = -1};
@@ -61,7 +63,7 @@ static void expect_fact(const char *key, const char *want)
 	char v[512];
 
 	cr_assert(fact_value(key, v, sizeof(v)), "no fact %s in:\n%s", key, out);
-	cr_expect_str_eq(v, want, "%s", key);
+	cr_expect_str_eq(v, want, "%s is '%s', expected '%s'", key, v, want);
 }
 
 /* "issuer=CN = x" → "CN = x"; "notAfter=9999-12-31 23:59:59Z" → "9999-12-31T23:59:59Z". */
@@ -187,4 +189,37 @@ Test(ekcert, a_persistent_srk_is_judged, .fini = stop)
 	expect_fact("tpm0.srk.bits", "2048");
 	expect_fact("tpm0.srk.roca", "clean");
 	expect_fact("tpm0.ek.roca", "clean");
+}
+
+/*
+ * A chip that stalls in NV_Read (ST33 firmware 73.x is known for NV
+ * timeouts): the run stays within --timeout, what came before is kept,
+ * the stalled index says why, and nothing more is asked of the chip (the
+ * other indices get no fact, not a timeout each).
+ */
+Test(ekcert, a_stall_in_nv_read_costs_one_timeout, .fini = stop)
+{
+	struct kill_proxy kp;
+	struct timespec t0, t1;
+	char v[512];
+	double took;
+
+	start(true);
+	cr_assert_eq(kill_proxy_start_stall(&kp, proc.port, 0x14e), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_tpmdiag(out, sizeof(out), "--device swtpm:tcp:127.0.0.1:%u --timeout 2 facts", kp.port);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	kill_proxy_stop(&kp);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_expect_lt(took, 3.5, "took %.1f s against --timeout 2", took);
+	/* what came before the stall is kept; the stalled index says why */
+	expect_fact("tpm0.chip.ek_persistent", "true");
+	expect_fact("tpm0.ek.roca", "clean");
+	cr_assert(fact_value("tpm0.chip.ekcert.rsa", v, sizeof(v)), "%s", out);
+	cr_expect(!strncmp(v, "(failed) ", 9) && strstr(v, "did not answer within") &&
+		      strstr(v, "--timeout of 2.0 s"),
+		  "%s", v);
+	/* and nothing more was asked of a chip that stalled: the other indices have no fact */
+	cr_expect(!fact_value("tpm0.chip.ekcert.ecc", v, sizeof(v)), "ekcert.ecc: %s", v);
+	cr_expect(!fact_value("tpm0.chip.ekcert.ecc384", v, sizeof(v)), "ekcert.ecc384: %s", v);
 }
