@@ -15,6 +15,7 @@
 #include "probes/tpm/rc.h"
 #include "reports/redact.h"
 #include "reports/report.h"
+#include "reports/utf8.h"
 
 static const char *const groups[] = {
     "presence", "probe", "bus",	      "timeout", "interrupt", "firmware", "startup",
@@ -25,38 +26,6 @@ static const char *const groups[] = {
 #define UNKNOWN	 "not-in-database" /* the lines no rule knows */
 
 static const char *const sev_label[] = {"note", "WARNING", "ERROR"};
-
-/* The length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	if (s[0] == 0xe0)
-		lo = 0xa0;
-	else if (s[0] == 0xed)
-		hi = 0x9f;
-	else if (s[0] == 0xf0)
-		lo = 0x90;
-	else if (s[0] == 0xf4)
-		hi = 0x8f;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
 
 /*
  * s as XML character data (attr: inside a "..." attribute, where line

@@ -30,6 +30,7 @@
 
 #include "reports/redact.h"
 #include "reports/report.h"
+#include "reports/utf8.h"
 
 #define PROM_CHIPS 16 /* chips named; more are left out */
 
@@ -79,32 +80,6 @@ struct prom {
 	const struct facts *fs;
 	int err;
 };
-
-/* The length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	static const struct {
-		unsigned char first_lo, first_hi, lo, hi;
-		size_t len;
-	} seq[] = {
-	    {0xc2, 0xdf, 0x80, 0xbf, 2}, {0xe0, 0xe0, 0xa0, 0xbf, 3}, {0xe1, 0xec, 0x80, 0xbf, 3},
-	    {0xed, 0xed, 0x80, 0x9f, 3}, {0xee, 0xef, 0x80, 0xbf, 3}, {0xf0, 0xf0, 0x90, 0xbf, 4},
-	    {0xf1, 0xf3, 0x80, 0xbf, 4}, {0xf4, 0xf4, 0x80, 0x8f, 4},
-	};
-	size_t i, k;
-
-	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
-		if (s[0] < seq[i].first_lo || s[0] > seq[i].first_hi)
-			continue;
-		if (seq[i].len > n || s[1] < seq[i].lo || s[1] > seq[i].hi)
-			return 0;
-		for (k = 2; k < seq[i].len; k++)
-			if (s[k] < 0x80 || s[k] > 0xbf)
-				return 0;
-		return seq[i].len;
-	}
-	return 0;
-}
 
 /* s escaped as a label value: \\, \", \n; other control bytes dropped. */
 static void put_escaped(FILE *f, const char *str)

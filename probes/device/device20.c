@@ -14,9 +14,6 @@
 #include "probes/keys/ek_facts.h"
 #include "probes/keys/pubkey.h"
 
-/* TPM_RC_HANDLE, format one: the number of the handle is in bits 8-11 */
-#define TPM2_RC_HANDLE 0x08bu
-
 /* Position r after a GetCapability answer's moreData and capability. */
 static int dev20_cap_body(const struct dev_ask *a, struct tpm_rd *r)
 {
@@ -336,7 +333,7 @@ static int rc20_key(struct dev_chip *d)
 	const struct dev20_key *x = dev20_key_of(d->ask.q->id);
 	int ret;
 
-	if (!x || (d->ask.h.code & 0xbfu) != TPM2_RC_HANDLE)
+	if (!x || dev_rc_base(d, &d->ask) != TPM2_RC_HANDLE)
 		return 0;
 	ret = dev_bool(d, x->fact, false, x->absent);
 	return ret ? ret : 1;

@@ -97,6 +97,13 @@ const char *dev_key(const struct dev_chip *d, char *buf, size_t len, const char 
 struct fact_src dev_src(const struct dev_ask *a, const char *note);
 /* "TPM_INVALID_POSTINIT (0x26)" of a's return code. */
 const char *dev_rc_name(const struct dev_chip *d, const struct dev_ask *a, char *buf, size_t len);
+/*
+ * a's return code as the family's table names it (tpm_rc_decode's base):
+ * a TPM 2.0 format-one code without its handle, parameter or session number,
+ * so TPM2_RC_HANDLE is any "handle N does not suit".
+ */
+#define TPM2_RC_HANDLE 0x08bu
+uint32_t dev_rc_base(const struct dev_chip *d, const struct dev_ask *a);
 /* The return code as a sentence: "TPM_RC_VALUE (parameter 1): ...". */
 const char *dev_rc_line(const struct dev_chip *d, const struct dev_ask *a, char *buf, size_t len);
 /* True when a is a failure-mode answer (TPM_FAIL, TPM_RC_FAILURE). */

@@ -22,8 +22,7 @@
 #include "probes/keys/ek_facts.h"
 #include "probes/keys/ekcert.h"
 
-#define TPM2_RC_HANDLE_FMT1 0x08bu /* TPM_RC_HANDLE, less its handle number */
-#define EKCERT_MAX	    4096u  /* no EK certificate seen is over 2 KB */
+#define EKCERT_MAX 4096u /* no EK certificate seen is over 2 KB */
 
 static const struct ekcert_slot {
 	const char *alg;
@@ -82,7 +81,7 @@ static int ekcert_ask(struct ekcert_run *r, const char *name, const char *title,
 			snprintf(d->stop_text, sizeof(d->stop_text),
 				 "not asked: an earlier question failed: %s", d->t->err);
 		}
-	} else if (!with_size && (d->ask.h.code & 0xbfu) == TPM2_RC_HANDLE_FMT1) {
+	} else if (!with_size && dev_rc_base(d, &d->ask) == TPM2_RC_HANDLE) {
 		snprintf(text, sizeof(text),
 			 "TPM_RC_HANDLE: no NV index %s, so no %s EK certificate is stored in "
 			 "the TPM (Intel PTT and AMD fTPM give theirs from the vendor's server)",

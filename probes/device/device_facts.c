@@ -70,6 +70,14 @@ const char *dev_rc_line(const struct dev_chip *d, const struct dev_ask *a, char 
 	return buf;
 }
 
+uint32_t dev_rc_base(const struct dev_chip *d, const struct dev_ask *a)
+{
+	struct tpm_rc_desc rd;
+
+	tpm_rc_decode(a->h.code, dev_rc_family(d, a), &rd);
+	return rd.base;
+}
+
 bool dev_is_failure(const struct dev_ask *a)
 {
 	if (a->err)

@@ -133,6 +133,28 @@ static int wait_ready(struct swtpm_proc *p, bool tcp)
 	return -ETIMEDOUT;
 }
 
+/* dir/name with the text of fmt: 0 or -errno. */
+static int write_conf(const char *dir, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int write_conf(const char *dir, const char *name, const char *fmt, ...)
+{
+	char path[400];
+	va_list ap;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	va_start(ap, fmt);
+	ok = vfprintf(f, fmt, ap) >= 0;
+	va_end(ap);
+	if (fclose(f) || !ok)
+		return -EIO;
+	return 0;
+}
+
 /*
  * swtpm_setup's configuration for --create-ek-cert with swtpm_localca
  * keeping its CA under dir/ca (not /var/lib/swtpm-localca): *conf is the
@@ -140,38 +162,28 @@ static int wait_ready(struct swtpm_proc *p, bool tcp)
  */
 static int ekcert_config(const char *dir, char *conf, size_t len)
 {
-	char path[400];
-	FILE *f;
+	char ca[300];
+	int ret;
 
-	snprintf(path, sizeof(path), "%s/ca", dir);
-	if (mkdir(path, 0700))
+	snprintf(ca, sizeof(ca), "%s/ca", dir);
+	if (mkdir(ca, 0700))
 		return -errno;
-	snprintf(path, sizeof(path), "%s/localca.conf", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	fprintf(f,
-		"statedir = %s/ca\nsigningkey = %s/ca/signkey.pem\n"
-		"issuercert = %s/ca/issuercert.pem\ncertserial = %s/ca/certserial\n",
-		dir, dir, dir, dir);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/localca.options", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "--platform-manufacturer tpmdiag-test\n--platform-version 2.1\n"
-		   "--platform-model swtpm\n");
-	fclose(f);
+	ret = write_conf(dir, "localca.conf",
+			 "statedir = %s\nsigningkey = %s/signkey.pem\n"
+			 "issuercert = %s/issuercert.pem\ncertserial = %s/certserial\n",
+			 ca, ca, ca, ca);
+	if (!ret)
+		ret = write_conf(dir, "localca.options",
+				 "--platform-manufacturer tpmdiag-test\n--platform-version 2.1\n"
+				 "--platform-model swtpm\n");
+	if (!ret)
+		ret = write_conf(dir, "setup.conf",
+				 "create_certs_tool = swtpm_localca\n"
+				 "create_certs_tool_config = %s/localca.conf\n"
+				 "create_certs_tool_options = %s/localca.options\n",
+				 dir, dir);
 	snprintf(conf, len, "%s/setup.conf", dir);
-	f = fopen(conf, "w");
-	if (!f)
-		return -errno;
-	fprintf(f,
-		"create_certs_tool = swtpm_localca\ncreate_certs_tool_config = %s/localca.conf\n"
-		"create_certs_tool_options = %s/localca.options\n",
-		dir, dir);
-	fclose(f);
-	return 0;
+	return ret;
 }
 
 int swtpm_proc_start(const struct swtpm_opts *o, struct swtpm_proc *p)
